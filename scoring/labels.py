@@ -1,0 +1,38 @@
+"""What each relationship type is called and what it looks like, in the reader's language."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from scoring.core import RelationshipType
+
+TYPE_NAMES: dict[RelationshipType, Promise] = {
+    RelationshipType.UNDEFINED: pgettext_lazy("relationship type", "Undefined"),
+    RelationshipType.DEFINED: pgettext_lazy("relationship type", "Defined"),
+    RelationshipType.ALIGNED: pgettext_lazy("relationship type", "Aligned"),
+    RelationshipType.INTEGRATED: pgettext_lazy("relationship type", "Integrated"),
+}
+
+TYPE_DESCRIPTIONS: dict[RelationshipType, Promise] = {
+    RelationshipType.UNDEFINED: _(
+        "Sales and marketing grow on their own, each busy with its own tasks. Neither knows "
+        "what the other is doing until a conflict breaks out, and meetings go to settling "
+        "conflicts rather than working together."
+    ),
+    RelationshipType.DEFINED: _(
+        "Clear processes and rules of engagement keep the peace: each side knows who does "
+        "what, such as how leads are handed over. There is some common language and "
+        "cooperation on big events, but each side still works to its own plans and measures."
+    ),
+    RelationshipType.ALIGNED: _(
+        "Boundaries are clear but flexible. The two sides plan and train together, sales takes "
+        "part in marketing decisions, marketing helps shape key-account strategy, and both "
+        "speak a common language."
+    ),
+    RelationshipType.INTEGRATED: _(
+        "Boundaries blur. Structures, systems and rewards are shared; marketing turns to "
+        "strategic, forward-looking work and knows key-account management; the two sides use "
+        "common metrics, budgets are flexible and less contested, and people rise or fall "
+        "together."
+    ),
+}

@@ -1,0 +1,100 @@
+"""Load a demo company whose people have answered the assessment; safe to run again."""
+
+import random
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.urls import reverse
+
+from survey.models import Company, Department, Membership, Respondent, Role, Round
+from survey.services import submit_answers
+from survey.statements import STATEMENTS
+
+MANAGER_USERNAME = "manager@demo.example"
+
+# Mean rating per statement (1..20) in each department: the two sides agree on some
+# statements and see others quite differently, as the source says real companies do.
+PROFILES = {
+    Department.SALES: [3.9, 2.4, 2.2, 2.0, 2.3, 3.9, 2.8, 2.7, 2.6, 2.4,
+                       2.3, 2.7, 2.4, 2.3, 2.1, 2.8, 2.0, 1.8, 2.2, 2.4],
+    Department.MARKETING: [2.9, 2.6, 3.3, 3.4, 3.8, 2.1, 2.7, 3.0, 3.1, 2.6,
+                           2.6, 2.3, 3.2, 2.5, 3.1, 2.6, 2.1, 1.9, 2.6, 2.7],
+}  # fmt: skip
+
+# (department, role, how many answered, how many have not answered yet)
+PEOPLE = [
+    (Department.SALES, Role.LEADER, 1, 0),
+    (Department.SALES, Role.STAFF, 9, 2),
+    (Department.MARKETING, Role.LEADER, 1, 0),
+    (Department.MARKETING, Role.STAFF, 6, 2),
+]
+
+
+def demo_ratings(rng: random.Random, department: str, role: str) -> dict[int, int]:
+    optimism = 0.4 if role == Role.LEADER else 0.0
+    return {
+        n: min(5, max(1, round(rng.gauss(mean + optimism, 0.8))))
+        for n, mean in zip(STATEMENTS, PROFILES[department], strict=True)
+    }
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo company, its manager login and an answered round."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    @transaction.atomic
+    def handle(self, *args, base_url: str, **options):
+        company, _ = Company.objects.get_or_create(
+            slug="demo", defaults={"name": "Demo Trading Co.", "anonymity_threshold": 5}
+        )
+        password = secrets.token_urlsafe(9)
+        manager, _ = get_user_model().objects.get_or_create(
+            username=MANAGER_USERNAME, defaults={"email": MANAGER_USERNAME}
+        )
+        manager.set_password(password)
+        manager.save()
+        Membership.objects.get_or_create(
+            user=manager, company=company, defaults={"role": Membership.Role.OWNER}
+        )
+        round, created = Round.objects.get_or_create(company=company, title="Spring 2026")
+        if created:
+            self.add_people(round)
+        links = self.reissue_unanswered_links(round, base_url)
+
+        dashboard = base_url + reverse("scoring:dashboard", kwargs={"round_id": round.pk})
+        self.stdout.write(f"Dashboard: {dashboard}")
+        self.stdout.write(f"Log in as {MANAGER_USERNAME} with password {password}")
+        self.stdout.write("Survey links not answered yet:")
+        for line in links:
+            self.stdout.write(f"  {line}")
+
+    def add_people(self, round: Round) -> None:
+        rng = random.Random(2026)
+        for department, role, answered, waiting in PEOPLE:
+            for index in range(answered + waiting):
+                respondent = Respondent(
+                    round=round,
+                    department=department,
+                    role=role,
+                    name=f"{Department(department).label} {Role(role).label} {index + 1}",
+                    language="vi" if index % 2 else "en",
+                )
+                respondent.issue_token()
+                respondent.save()
+                if index < answered:
+                    ratings = demo_ratings(rng, department, role)
+                    submit_answers(respondent=respondent, ratings=ratings)
+
+    def reissue_unanswered_links(self, round: Round, base_url: str) -> list[str]:
+        """Only hashes are stored, so printing a link means issuing a fresh one."""
+        lines = []
+        for respondent in round.respondents.filter(submitted_at__isnull=True).order_by("pk"):
+            token = respondent.issue_token()
+            respondent.save(update_fields=["token_hash"])
+            url = base_url + reverse("survey:respond", kwargs={"token": token})
+            lines.append(f"{url}  ({respondent.name}, {respondent.get_language_display()})")
+        return lines

@@ -1,0 +1,134 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from survey.models import Answer, Respondent
+from tests.factories import make_company, make_respondent, make_user, uniform
+
+HIGH_THEN_MID = [4] * 10 + [3] * 10  # 70
+LOW_THEN_MID = [2] * 10 + [3] * 10  # 50
+
+
+@pytest.fixture
+def answered_round(db):
+    """Five people per department, k = 4. Hand-computed:
+
+    sales: head 80; staff 60, 60, 60, 70 -> staff 62.5; department (80 + 250) / 5 = 66.0
+    marketing: head 60; staff 40, 40, 60, 50 -> staff 47.5; department (60 + 190) / 5 = 50.0
+    combined (66 + 50) / 2 = 58.0 Defined; gap 66 - 50 = +16.0
+    statements 1-10: sales (4+3+3+3+4)/5 = 3.4, marketing (3+2+2+3+2)/5 = 2.4, gap +1.0
+    statements 11-20: sales (4+3+3+3+3)/5 = 3.2, marketing (3+2+2+3+3)/5 = 2.6, gap +0.6
+    """
+    company = make_company(threshold=4)
+    round_ = company.rounds.create(title="Autumn")
+    people = [
+        ("sales", "leader", uniform(4)),
+        *[("sales", "staff", uniform(3))] * 3,
+        ("sales", "staff", HIGH_THEN_MID),
+        ("marketing", "leader", uniform(3)),
+        *[("marketing", "staff", uniform(2))] * 2,
+        ("marketing", "staff", uniform(3)),
+        ("marketing", "staff", LOW_THEN_MID),
+    ]
+    for department, role, ratings in people:
+        make_respondent(round_, department, role, ratings)
+    make_respondent(round_, "sales", "staff")  # invited, not answered: not counted
+    return round_
+
+
+def dashboard(client, round_):
+    return client.get(f"/rounds/{round_.pk}/")
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, round_):
+    response = dashboard(client, round_)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_another_companys_user_gets_a_404(client, round_, outsider):
+    client.force_login(outsider)
+    assert dashboard(client, round_).status_code == 404
+
+
+def test_a_member_sees_the_dashboard(client, round_, manager):
+    client.force_login(manager)
+    assert dashboard(client, round_).status_code == 200
+
+
+def test_the_dashboard_only_answers_get(client, round_, manager):
+    client.force_login(manager)
+    assert client.post(f"/rounds/{round_.pk}/").status_code == 405
+
+
+def test_the_figures_equal_the_hand_computed_ones(client, answered_round):
+    client.force_login(make_user("boss@acme.test", answered_round.company))
+    html = re.sub(r"\s+", " ", dashboard(client, answered_round).content.decode())
+
+    assert re.search(r">58\.0</span> <span[^>]*>/ 100</span> · <span[^>]*>Defined<", html)
+    assert re.search(r'id="dept-sales">.*?66\.0 <span[^>]*>· Aligned', html)
+    assert re.search(r'id="dept-marketing">.*?50\.0 <span[^>]*>· Defined', html)
+    assert "5 respondents" in html
+    assert "Sales rates the relationship 16.0 points higher than marketing does." in html
+    assert "The heads rate it 17.5 points higher than their staff." in html
+    assert "The heads rate it 12.5 points higher than their staff." in html
+    assert "<strong>80.0</strong> · Integrated" in html  # sales heads' view
+    assert "<strong>62.5</strong> · Aligned" in html  # sales staff
+    assert "<strong>47.5</strong> · Defined" in html  # marketing staff
+
+    rows = re.findall(
+        r"<tr> <td>(\d+)</td>.*?<td>([\d.]+)</td> <td>([\d.]+)</td> <td[^>]*>([+\d.-]+)</td>", html
+    )
+    assert len(rows) == 20
+    assert rows[0] == ("1", "3.4", "2.4", "+1.0")
+    assert rows[9] == ("10", "3.4", "2.4", "+1.0")
+    assert rows[10] == ("11", "3.2", "2.6", "+0.6")
+    assert "Sales rates this 1.0 points higher." in html
+
+
+def test_a_group_below_the_threshold_says_so_and_never_shows_zero(client, round_, manager):
+    make_respondent(round_, "sales", "leader", uniform(4))
+    for _ in range(2):
+        make_respondent(round_, "sales", "staff", uniform(3))
+    client.force_login(manager)
+    html = dashboard(client, round_).content.decode()
+
+    assert "not enough responses yet" in html
+    assert "Not enough responses yet" in html
+    assert "<strong>80.0</strong> · Integrated" in html  # the heads' view is shown
+    assert "60.0" not in html  # the staff mean stays hidden
+    assert "<strong>0" not in html and ">0.0" not in html
+
+
+def bulk_answered(round_, count: int) -> None:
+    now = timezone.now()
+    respondents = Respondent.objects.bulk_create(
+        Respondent(
+            round=round_,
+            department=("sales", "marketing")[i % 2],
+            role="staff",
+            token_hash=f"{round_.pk}-{i}".ljust(64, "x"),
+            submitted_at=now,
+        )
+        for i in range(count)
+    )
+    Answer.objects.bulk_create(
+        Answer(respondent=r, statement=n, rating=1 + (n + r.pk) % 5)
+        for r in respondents
+        for n in range(1, 21)
+    )
+
+
+def test_the_query_count_does_not_grow_with_respondents(client, round_, manager):
+    client.force_login(manager)
+    bulk_answered(round_, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert dashboard(client, round_).status_code == 200
+    Respondent.objects.all().delete()
+    bulk_answered(round_, 500)
+    with CaptureQueriesContext(connection) as many:
+        assert "250 respondents" in dashboard(client, round_).content.decode()
+    assert len(many) == len(few)
