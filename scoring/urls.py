@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import insight_views, views
+from scoring import export_views, insight_views, views
 
 app_name = "scoring"
 urlpatterns = [
@@ -26,4 +26,9 @@ urlpatterns += [
         insight_views.plan_status,
         name="plan_status",
     ),
+    path("rounds/<int:round_id>/answers.csv", export_views.answers_csv, name="answers_csv"),
+    path("rounds/<int:round_id>/answers.xlsx", export_views.answers_xlsx, name="answers_xlsx"),
+    path("rounds/<int:round_id>/summary.csv", export_views.summary_csv, name="summary_csv"),
+    path("rounds/<int:round_id>/summary.xlsx", export_views.summary_xlsx, name="summary_xlsx"),
+    path("rounds/<int:round_id>/summary.json", export_views.summary_json, name="summary_json"),
 ]
