@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from scoring.core import score_round
+from scoring.insights import insights_context
 from scoring.presenters import dashboard_context
 from scoring.queries import round_cells
 from survey.access import member_round_or_404
@@ -14,4 +15,5 @@ from survey.access import member_round_or_404
 def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     result = score_round(round_cells(round), round.company.anonymity_threshold)
-    return render(request, "scoring/dashboard.html", dashboard_context(round, result))
+    context = dashboard_context(round, result) | insights_context(round, result)
+    return render(request, "scoring/dashboard.html", context)

@@ -2,17 +2,28 @@
 
 import random
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from scoring.anonymity import round_threshold
+from scoring.core import score_round
+from scoring.models import PlannedAction
+from scoring.queries import round_cells
+from scoring.services import record_decision
 from survey.models import Company, Department, Membership, Respondent, Role, Round
 from survey.services import submit_answers
 from survey.statements import STATEMENTS
 
 MANAGER_USERNAME = "manager@demo.example"
+CURRENT_TITLE = "Spring 2026"
+PREVIOUS_TITLE = "Autumn 2025"
+# The previous round scored lower: every mean rating this much lower than now.
+PREVIOUS_SHIFT = -0.5
 
 # Mean rating per statement (1..20) in each department: the two sides agree on some
 # statements and see others quite differently, as the source says real companies do.
@@ -32,10 +43,12 @@ PEOPLE = [
 ]
 
 
-def demo_ratings(rng: random.Random, department: str, role: str) -> dict[int, int]:
+def demo_ratings(
+    rng: random.Random, department: str, role: str, shift: float = 0.0
+) -> dict[int, int]:
     optimism = 0.4 if role == Role.LEADER else 0.0
     return {
-        n: min(5, max(1, round(rng.gauss(mean + optimism, 0.8))))
+        n: min(5, max(1, round(rng.gauss(mean + optimism + shift, 0.8))))
         for n, mean in zip(STATEMENTS, PROFILES[department], strict=True)
     }
 
@@ -60,9 +73,10 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(
             user=manager, company=company, defaults={"role": Membership.Role.OWNER}
         )
-        round, created = Round.objects.get_or_create(company=company, title="Spring 2026")
+        self.previous_round(company, manager)
+        round, created = Round.objects.get_or_create(company=company, title=CURRENT_TITLE)
         if created:
-            self.add_people(round)
+            self.add_people(round, random.Random(2026))
         links = self.reissue_unanswered_links(round, base_url)
 
         dashboard = base_url + reverse("scoring:dashboard", kwargs={"round_id": round.pk})
@@ -72,10 +86,48 @@ class Command(BaseCommand):
         for line in links:
             self.stdout.write(f"  {line}")
 
-    def add_people(self, round: Round) -> None:
-        rng = random.Random(2026)
+    def previous_round(self, company: Company, manager) -> Round:
+        """A closed round half a year ago, answered by everyone, with a decision and a plan."""
+        opened = timezone.now() - timedelta(days=180)
+        round, created = Round.objects.get_or_create(
+            company=company, title=PREVIOUS_TITLE, defaults={"opened_at": opened}
+        )
+        if created:
+            self.add_people(round, random.Random(2025), shift=PREVIOUS_SHIFT, everyone=True)
+            round.closed_at = opened + timedelta(days=21)
+            round.save(update_fields=["closed_at"])
+            current = score_round(round_cells(round), round_threshold(round)).combined_type
+            if current is not None:
+                ticked = ["duplicated_despite_roles", "customised_during_sale", "short_life_cycles"]
+                record_decision(round=round, current=current, ticked=ticked, user=manager)
+            self.add_plan(company, round, due=opened.date() + timedelta(days=120))
+        return round
+
+    def add_plan(self, company: Company, round: Round, due) -> None:
+        PlannedAction.objects.create(
+            company=company,
+            round=round,
+            playbook_key="disciplined_communication",
+            owner="Lan Nguyen",
+            due_date=due - timedelta(days=60),
+            status=PlannedAction.Status.DONE,
+            notes="Monthly joint pipeline review, first Tuesday of the month.",
+        )
+        PlannedAction.objects.create(
+            company=company,
+            round=round,
+            playbook_key="sales_feedback",
+            owner="Minh Tran",
+            due_date=due,
+            status=PlannedAction.Status.IN_PROGRESS,
+            notes="A five-question form after every lost deal above 500 million VND.",
+        )
+
+    def add_people(
+        self, round: Round, rng: random.Random, shift: float = 0.0, everyone: bool = False
+    ) -> None:
         for department, role, answered, waiting in PEOPLE:
-            for index in range(answered + waiting):
+            for index in range(answered + (0 if everyone else waiting)):
                 respondent = Respondent(
                     round=round,
                     department=department,
@@ -85,8 +137,8 @@ class Command(BaseCommand):
                 )
                 respondent.issue_token()
                 respondent.save()
-                if index < answered:
-                    ratings = demo_ratings(rng, department, role)
+                if everyone or index < answered:
+                    ratings = demo_ratings(rng, department, role, shift)
                     submit_answers(respondent=respondent, ratings=ratings)
 
     def reissue_unanswered_links(self, round: Round, base_url: str) -> list[str]:

@@ -1,0 +1,52 @@
+"""Downloads of a round for its company's leaders: anonymised answers and the summary."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from scoring import exports
+from scoring.access import leader_round_or_404
+from scoring.insight_views import round_result
+
+
+@require_GET
+@login_required
+def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = leader_round_or_404(request.user, round_id)
+    table = exports.answer_table(round, round_result(round))
+    return exports.csv_response(table, exports.filename(round, "answers", "csv"))
+
+
+@require_GET
+@login_required
+def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = leader_round_or_404(request.user, round_id)
+    table = exports.answer_table(round, round_result(round))
+    return exports.xlsx_response(table, exports.filename(round, "answers", "xlsx"), "answers")
+
+
+@require_GET
+@login_required
+def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = leader_round_or_404(request.user, round_id)
+    table = exports.summary_table(round_result(round))
+    return exports.csv_response(table, exports.filename(round, "summary", "csv"))
+
+
+@require_GET
+@login_required
+def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = leader_round_or_404(request.user, round_id)
+    table = exports.summary_table(round_result(round))
+    return exports.xlsx_response(table, exports.filename(round, "summary", "xlsx"), "summary")
+
+
+@require_GET
+@login_required
+def summary_json(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = leader_round_or_404(request.user, round_id)
+    response = JsonResponse(exports.summary_json(round, round_result(round)))
+    response["Content-Disposition"] = (
+        f'inline; filename="{exports.filename(round, "summary", "json")}"'
+    )
+    return response

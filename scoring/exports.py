@@ -1,0 +1,156 @@
+"""Anonymised answers and the round's summary as tables, and those tables as files.
+
+Every anonymity decision is core's: a respondent's row is exported only when their group
+(department and role) is shown by `score_round`, and the summary carries only the figures
+the RoundScore holds. No names, emails, tokens or times: the only date is the round's,
+to the day. Rows are sorted by their content, so their order says nothing about who
+answered first.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from scoring.core import DEPARTMENTS, LEADER, STAFF, STATEMENT_COUNT, GroupResult, RoundScore
+from survey.models import Answer, Round
+
+Row = list[object]
+Table = tuple[list[str], list[Row]]
+
+NUMBERS = range(1, STATEMENT_COUNT + 1)
+ANSWER_HEADERS = ["department", "role", *(f"s{n}" for n in NUMBERS), "score"]
+SUMMARY_HEADERS = ["figure", "department", "role", "statement", "value"]
+ALL_ROLES = "all"
+
+
+def shown(value: float | None) -> float | None:
+    """Rounded to one decimal, as the dashboard shows it (adding 0.0 turns -0.0 into 0.0)."""
+    return None if value is None else round(value, 1) + 0.0
+
+
+def groups_of(result: RoundScore) -> list[tuple[str, str, GroupResult]]:
+    """(department, role, result) of every group, "all" being the department's total."""
+    rows = []
+    for name in DEPARTMENTS:
+        department = result.department(name)
+        rows += [
+            (name, ALL_ROLES, department.total),
+            (name, LEADER, department.leaders),
+            (name, STAFF, department.staff),
+        ]
+    return rows
+
+
+def answer_table(round: Round, result: RoundScore) -> Table:
+    """One row per respondent of a shown group: department, role, the 20 ratings, score."""
+    shown_groups = {(d, r) for d, r, group in groups_of(result) if group.shown and r != ALL_ROLES}
+    answers = Answer.objects.filter(
+        respondent__round=round, respondent__submitted_at__isnull=False
+    ).values_list(
+        "respondent_id", "respondent__department", "respondent__role", "statement", "rating"
+    )
+    people: dict[int, tuple[str, str, dict[int, int]]] = {}
+    for respondent, department, role, statement, rating in answers:
+        if (department, role) in shown_groups:
+            people.setdefault(respondent, (department, role, {}))[2][statement] = rating
+    rows: list[Row] = [
+        [department, role, *(ratings[n] for n in NUMBERS), sum(ratings.values())]
+        for department, role, ratings in people.values()
+        if len(ratings) == STATEMENT_COUNT
+    ]
+    return ANSWER_HEADERS, sorted(rows)  # type: ignore[type-var]
+
+
+def summary_table(result: RoundScore) -> Table:
+    """The dashboard's figures, one per row: figure, department, role, statement, value."""
+    rows: list[Row] = []
+    for department, role, group in groups_of(result):
+        rows.append(["respondents", department, role, "", group.respondents])
+        if group.shown:
+            rows.append(["score", department, role, "", shown(group.score)])
+            rows.append(["type", department, role, "", group.type.value if group.type else ""])
+    if result.combined_level is not None:
+        rows.append(["combined_level", "", "", "", shown(result.combined_level)])
+        rows.append(["combined_type", "", "", "", result.combined_type.value])  # type: ignore[union-attr]
+        rows.append(["gap", "", "", "", shown(result.gap)])
+    for g in sorted(result.statement_gaps, key=lambda g: g.statement):
+        rows.append(["mean", "sales", ALL_ROLES, g.statement, shown(g.sales_mean)])
+        rows.append(["mean", "marketing", ALL_ROLES, g.statement, shown(g.marketing_mean)])
+        rows.append(["gap", "", "", g.statement, shown(g.gap)])
+    return SUMMARY_HEADERS, rows
+
+
+def summary_json(round: Round, result: RoundScore) -> dict:
+    """The same figures, nested; a group that is not shown has a null score and type."""
+
+    def group(g: GroupResult) -> dict:
+        return {
+            "respondents": g.respondents,
+            "shown": g.shown,
+            "score": shown(g.score),
+            "type": g.type.value if g.type else None,
+        }
+
+    return {
+        "company": round.company.slug,
+        "round": {
+            "id": round.pk,
+            "title": round.title,
+            "opened": round.opened_at.date().isoformat(),
+            "closed": round.closed_at.date().isoformat() if round.closed_at else None,
+        },
+        "anonymity_threshold": result.threshold,
+        "combined_level": shown(result.combined_level),
+        "combined_type": result.combined_type.value if result.combined_type else None,
+        "gap": shown(result.gap),
+        "departments": {
+            name: {
+                "total": group(result.department(name).total),
+                "leaders": group(result.department(name).leaders),
+                "staff": group(result.department(name).staff),
+            }
+            for name in DEPARTMENTS
+        },
+        "statements": [
+            {
+                "number": g.statement,
+                "sales_mean": shown(g.sales_mean),
+                "marketing_mean": shown(g.marketing_mean),
+                "gap": shown(g.gap),
+            }
+            for g in sorted(result.statement_gaps, key=lambda g: g.statement)
+        ],
+    }
+
+
+def filename(round: Round, what: str, extension: str) -> str:
+    return f"{round.company.slug}-round-{round.pk}-{what}.{extension}"
+
+
+def csv_response(table: Table, name: str) -> HttpResponse:
+    headers, rows = table
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(table: Table, name: str, sheet: str) -> HttpResponse:
+    headers, rows = table
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.append(headers)
+    for row in rows:
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

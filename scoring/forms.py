@@ -1,0 +1,58 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from scoring import guide
+from scoring.core import RelationshipType
+from scoring.models import PlannedAction
+from scoring.playbook import ACTIONS
+
+
+class GuideForm(forms.Form):
+    """The current type's conditions as two groups of checkboxes."""
+
+    def __init__(self, *args, current: RelationshipType, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            guide.STAY: _("Reasons to stay where you are"),
+            guide.MOVE: _("Reasons to tighten the relationship"),
+        }
+        for kind, label in labels.items():
+            self.fields[kind] = forms.MultipleChoiceField(
+                label=label,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(c.key, c.text) for c in guide.conditions(current, kind)],
+            )
+
+    def ticked(self) -> list[str]:
+        return [*self.cleaned_data[guide.STAY], *self.cleaned_data[guide.MOVE]]
+
+
+class PlannedActionForm(forms.ModelForm):
+    """An action of the plan: a playbook action, or a title in the leaders' own words."""
+
+    playbook_key = forms.ChoiceField(
+        label=_("Playbook action"),
+        required=False,
+        choices=[("", _("None: my own action"))] + [(a.key, a.title) for a in ACTIONS],
+    )
+
+    class Meta:
+        model = PlannedAction
+        fields = ["playbook_key", "title", "owner", "due_date", "status", "notes"]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "title": _("Leave empty to use the playbook action's title."),
+            "owner": _("The person who sees it through."),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("playbook_key") and not cleaned.get("title", "").strip():
+            raise forms.ValidationError(_("Choose a playbook action or give the action a title."))
+        return cleaned

@@ -1,0 +1,88 @@
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 800}
+LAPTOP = {"width": 1280, "height": 900}
+
+EXPECTED = {
+    "en": {
+        "recommendation": "Tighten the relationship: work towards Aligned.",
+        "carried": "Carried over from Autumn 2025",
+        "added": "is in the plan.",
+        "done": "Done",
+    },
+    "vi": {
+        "recommendation": "Thắt chặt mối quan hệ: hướng tới kiểu Gắn kết.",
+        "carried": "Chuyển tiếp từ Autumn 2025",
+        "added": "vào kế hoạch.",
+        "done": "Đã xong",
+    },
+}
+
+
+@pytest.fixture
+def demo(live_server):
+    out = StringIO()
+    call_command("demo", base_url=live_server.url, stdout=out)
+    text = out.getvalue()
+    return {
+        "dashboard": re.search(r"Dashboard: (\S+)", text).group(1),
+        "password": re.search(r"with password (\S+)", text).group(1),
+    }
+
+
+def log_in(page, demo, language: str) -> None:
+    page.goto(demo["dashboard"])
+    page.get_by_label("Username").fill("manager@demo.example")
+    page.get_by_label("Password").fill(demo["password"])
+    page.get_by_role("button", name="Log in").click()
+    if language == "vi":
+        page.locator("button[name=language][value=vi]").click()
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("viewport,width", [(PHONE, 360), (LAPTOP, 1280)])
+def test_leaders_answer_the_guide_and_work_the_action_plan(
+    page, demo, screenshot, language, viewport, width
+):
+    words = EXPECTED[language]
+    page.set_viewport_size(viewport)
+    log_in(page, demo, language)
+
+    page.locator("#move-heading + p a, #move-heading ~ p a").first.click()
+    for key in ("simple_offer", "short_life_cycles", "customised_during_sale"):
+        page.locator(f"input[value={key}]").check()
+    page.locator(".guide-form button[type=submit]").click()
+    expect(page.locator("#recommendation")).to_contain_text(words["recommendation"])
+    expect(page.locator("#recommendation li")).to_have_count(3)
+    expect(page.locator("input[value=short_life_cycles]")).to_be_checked()
+    screenshot(f"guide-{language}-{width}")
+
+    page.locator(".insights-nav a").nth(2).click()
+    carried = page.locator(".plan-item", has_text=words["carried"])
+    expect(carried).to_have_count(1)
+
+    page.locator(".playbook-action a.btn-primary").first.click()
+    page.locator("#id_owner").fill("Quynh Pham")
+    page.locator("#id_due_date").fill("2027-03-31")
+    screenshot(f"plan-form-{language}-{width}")
+    page.locator("form button.btn-primary").click()
+    expect(page.locator(".alert-success")).to_contain_text(words["added"])
+
+    mine = page.locator(".plan-item", has_text="Quynh Pham")
+    mine.locator("button.btn-success").click()
+    expect(mine.locator(".status-badge")).to_have_text(words["done"])
+    expect(page.locator(".playbook-action .badge")).to_have_count(2)  # the carried one and mine
+    screenshot(f"plan-{language}-{width}")
+
+    page.locator(".insights-nav a").first.click()
+    expect(page.locator("#trend-table tbody tr")).to_have_count(2)
+    expect(page.locator("#recommendation")).to_contain_text(words["recommendation"])
+    screenshot(f"dashboard-insights-{language}-{width}")

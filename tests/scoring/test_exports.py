@@ -1,0 +1,133 @@
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from survey.models import Respondent
+from tests.factories import make_respondent, uniform
+
+EXPORTS = ["answers.csv", "answers.xlsx", "summary.csv", "summary.xlsx", "summary.json"]
+
+
+@pytest.fixture
+def small_marketing(round_):
+    """k = 5. Sales: head 4s, five staff 3s (shown). Marketing: head 2s, two staff 1s (hidden)."""
+    make_respondent(round_, "sales", "leader", uniform(4))
+    for _ in range(5):
+        make_respondent(round_, "sales", "staff", uniform(3))
+    make_respondent(round_, "marketing", "leader", uniform(2))
+    for _ in range(2):
+        make_respondent(round_, "marketing", "staff", uniform(1))
+    Respondent.objects.update(name="Secret Name", email="secret@acme.test")
+    return round_
+
+
+def rows_of(response) -> list[list[str]]:
+    """Any export as a list of rows of strings."""
+    body = response.content
+    if response["Content-Type"].startswith("text/csv"):
+        return list(csv.reader(io.StringIO(body.decode())))
+    if response["Content-Type"].startswith("application/json"):
+        return [[json.dumps(json.loads(body))]]
+    sheet = load_workbook(io.BytesIO(body)).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def get(client, round_, name: str):
+    return client.get(f"/rounds/{round_.pk}/{name}")
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_anonymous_visitors_are_sent_to_log_in(client, round_, name):
+    assert get(client, round_, name).status_code == 302
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_another_companys_user_gets_a_404(client, small_marketing, outsider, name):
+    client.force_login(outsider)
+    assert get(client, small_marketing, name).status_code == 404
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_exports_only_answer_get(client, small_marketing, manager, name):
+    client.force_login(manager)
+    assert client.post(f"/rounds/{small_marketing.pk}/{name}").status_code == 405
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_a_group_below_the_threshold_never_appears_in_any_export(
+    client, small_marketing, manager, name
+):
+    client.force_login(manager)
+    response = get(client, small_marketing, name)
+    assert response.status_code == 200
+    rows = rows_of(response)
+    flat = " ".join(" ".join(row) for row in rows)
+    assert "Secret" not in flat and "secret@" not in flat
+    if name.startswith("answers"):
+        assert ["department", "role", *(f"s{n}" for n in range(1, 21)), "score"] == rows[0]
+        groups = [tuple(row[:2]) for row in rows[1:]]
+        assert groups.count(("sales", "staff")) == 5
+        assert ("marketing", "leader") in groups  # the heads' view is shown, as on the page
+        assert ("marketing", "staff") not in groups
+        assert all(cell != "1" for row in rows[1:] for cell in row[2:22])
+    elif name.startswith("summary.") and name != "summary.json":
+        figures = {tuple(row[:3]) for row in rows[1:]}
+        assert ("score", "marketing", "staff") not in figures
+        assert ("score", "marketing", "all") not in figures
+        assert ("respondents", "marketing", "staff") in figures  # the page shows the count
+        assert ("score", "sales", "staff") in figures
+        assert not any(row[0] in {"combined_level", "gap", "mean"} for row in rows[1:])
+    else:
+        data = json.loads(response.content)
+        staff = data["departments"]["marketing"]["staff"]
+        assert staff == {"respondents": 2, "shown": False, "score": None, "type": None}
+        assert data["departments"]["marketing"]["total"]["score"] is None
+        assert data["combined_level"] is None and data["statements"] == []
+
+
+def test_filenames_name_the_company_and_the_round(client, small_marketing, manager):
+    client.force_login(manager)
+    response = get(client, small_marketing, "answers.xlsx")
+    expected = f'attachment; filename="acme-round-{small_marketing.pk}-answers.xlsx"'
+    assert response["Content-Disposition"] == expected
+    response = get(client, small_marketing, "summary.csv")
+    assert f"acme-round-{small_marketing.pk}-summary.csv" in response["Content-Disposition"]
+
+
+def test_row_order_follows_the_answers_not_who_answered_first(client, round_, manager):
+    make_respondent(round_, "sales", "leader", uniform(4))
+    for rating in (5, 2, 4, 1, 3):  # answered in this order
+        make_respondent(round_, "sales", "staff", uniform(rating))
+    client.force_login(manager)
+    rows = rows_of(get(client, round_, "answers.csv"))[1:]
+    staff_scores = [int(row[-1]) for row in rows if row[1] == "staff"]
+    assert staff_scores == [20, 40, 60, 80, 100]
+
+
+def test_the_summary_carries_the_dashboards_figures(client, company, manager):
+    from tests.insight_factories import answered_round
+
+    round_ = answered_round(company, sales=4, marketing=3)  # 80 and 60
+    client.force_login(manager)
+    data = json.loads(get(client, round_, "summary.json").content)
+    assert data["combined_level"] == 70.0 and data["combined_type"] == "aligned"
+    assert data["gap"] == 20.0
+    assert data["departments"]["sales"]["total"] == {
+        "respondents": 6,
+        "shown": True,
+        "score": 80.0,
+        "type": "integrated",
+    }
+    assert data["statements"][0] == {
+        "number": 1,
+        "sales_mean": 4.0,
+        "marketing_mean": 3.0,
+        "gap": 1.0,
+    }
+    assert data["round"]["opened"] == round_.opened_at.date().isoformat()
+    rows = rows_of(get(client, round_, "summary.csv"))
+    assert ["combined_level", "", "", "", "70.0"] in rows
+    assert ["gap", "", "", "7", "1.0"] in rows

@@ -1,0 +1,95 @@
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from survey.models import Answer
+from tests.factories import make_respondent, uniform
+from tests.insight_factories import answered_round
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def trend_rows(html: str) -> list[tuple[str, ...]]:
+    table = re.search(r'id="trend-table">(.*?)</table>', html).group(1)
+    return re.findall(
+        r'<th scope="row">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>',
+        table,
+    )
+
+
+def test_one_round_has_no_trend_yet(client, company, manager):
+    round_ = answered_round(company, sales=3, marketing=2)
+    client.force_login(manager)
+    html = text(client.get(f"/rounds/{round_.pk}/"))
+    assert "Trends appear once the company has run a second round." in html
+
+
+def test_levels_scores_and_gaps_per_round_with_a_chart_and_a_table(client, company, manager):
+    answered_round(company, "Autumn", sales=2, marketing=2, days_ago=200)
+    answered_round(company, "Winter", sales=3, marketing=3, marketing_staff=2, days_ago=100)
+    spring = answered_round(company, "Spring", sales=4, marketing=3)
+    client.force_login(manager)
+    html = text(client.get(f"/rounds/{spring.pk}/"))
+
+    assert trend_rows(html) == [
+        ("Autumn", "40.0", "40.0", "40.0", "0.0"),
+        ("Winter", "–", "60.0", "–", "–"),  # marketing staff below k: hidden, as on its page
+        ("Spring", "70.0", "80.0", "60.0", "+20.0"),
+    ]
+    # Only sales is shown in all three rounds; the other lines break at Winter into lone dots.
+    assert html.count('<polyline points="') == 1
+    assert html.count("<circle ") == 2 + 3 + 2
+    assert '<title id="trend-title">' in html
+    # Winter does not show both departments, so no statement comparison is possible.
+    assert "Statement gaps since Winter" in html
+    assert "Not comparable: both rounds need both departments shown" in html
+
+
+def test_each_statement_gap_closed_or_widened_since_the_previous_round(client, company, manager):
+    autumn = answered_round(company, "Autumn", sales=4, marketing=2, days_ago=100)
+    spring = answered_round(company, "Spring", sales=3, marketing=3)
+    # In spring statement 5 splits the departments further: sales 5, marketing 1.
+    Answer.objects.filter(respondent__round=spring, statement=5).update(rating=5)
+    Answer.objects.filter(
+        respondent__round=spring, respondent__department="marketing", statement=5
+    ).update(rating=1)
+    client.force_login(manager)
+    html = text(client.get(f"/rounds/{spring.pk}/"))
+    changes = re.findall(r"<tr><td>(\d+)</td>.*?<td class=\"change-(\w+)\">", html)
+    assert len(changes) == 20
+    assert dict(changes)["5"] == "widened"  # |+2| -> |+4|
+    assert dict(changes)["1"] == "closed"  # |+2| -> 0
+    # An earlier round's page does not look into its future.
+    assert "Trends appear once" in text(client.get(f"/rounds/{autumn.pk}/"))
+
+
+def test_the_dashboard_makes_as_many_queries_for_two_rounds_as_for_six(client, company, manager):
+    client.force_login(manager)
+    answered_round(company, "R0", days_ago=60)
+    latest = answered_round(company, "Latest")
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(f"/rounds/{latest.pk}/").status_code == 200
+    for index in range(4):
+        older = answered_round(company, f"Older {index}", days_ago=100 + index)
+        make_respondent(older, "sales", "staff", uniform(5))
+    with CaptureQueriesContext(connection) as six:
+        html = text(client.get(f"/rounds/{latest.pk}/"))
+    assert len(trend_rows(html)) == 6
+    assert len(six) == len(two)
+    grouped = [q["sql"] for q in six.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(grouped) == 2  # this round's cells, and every round's cells at once
+
+
+def test_the_chart_keeps_svg_numbers_unlocalised_in_vietnamese(client, company, manager):
+    answered_round(company, "Autumn", sales=2, marketing=2, days_ago=200)
+    spring = answered_round(company, "Spring", sales=4, marketing=3)
+    client.force_login(manager)
+    html = text(client.get(f"/rounds/{spring.pk}/", headers={"accept-language": "vi"}))
+    svg = re.search(r"<svg.*?</svg>", html).group(0)
+    numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|width|height|points)="([^"]*)"', svg)
+    assert numbers and not any("," in n and " " not in n for n in numbers)
+    assert all(re.fullmatch(r"[\d. ,]+", n) for n in numbers)
+    assert "Bán hàng: 80,0" in svg  # the tooltip text is still in the reader's format
