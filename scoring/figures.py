@@ -84,7 +84,7 @@ def scale_chart(result: RoundScore, insights: Insights) -> dict:
                     series=department,
                 )
             )
-        labelled.append((Department(department).label, "", points))
+        labelled.append((str(Department(department).label), "", points))
     return _score_chart(labelled)
 
 
@@ -103,7 +103,7 @@ def roles_chart(insights: Insights) -> dict:
                     )
                 )
             role_name = _("heads' view") if role == LEADER else _("staff")
-            labelled.append((Department(department).label, role_name, points))
+            labelled.append((str(Department(department).label), role_name, points))
     return _score_chart(labelled)
 
 

@@ -4,7 +4,21 @@ Every read goes through `counted_respondents`, the SQL form of core.counted_resp
 so all figures of a round describe the same people.
 """
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, When
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 
@@ -43,15 +57,40 @@ def counted_respondents(round: Round) -> QuerySet[Respondent]:
     )
 
 
-def answered_counts(round: Round) -> dict[tuple[str, str], int]:
-    """How many have submitted, per (department, role), counted or not yet."""
-    rows = (
+@dataclass(frozen=True)
+class RoundRows:
+    """Everything the dashboard reads from the database for one round."""
+
+    answered: dict[tuple[str, str], int]  # who has submitted, per (department, role)
+    cells: list[Cell]
+    scores: list[ScoreCount]
+
+
+CACHE_SECONDS = 600
+
+
+def round_rows(round: Round) -> RoundRows:
+    """The round's aggregates, cached until anyone submits or changes answers.
+
+    One cheap query per view (who has answered, and the latest submission and change per
+    group) doubles as the cache key; the aggregates over every answer run only when that
+    key is new, so a page view costs the same at 10 or 10,000 respondents.
+    """
+    rows = list(
         Respondent.objects.filter(round=round, submitted_at__isnull=False)
         .values_list("department", "role")
-        .annotate(n=Count("id"))
-        .order_by()
+        .annotate(n=Count("id"), submitted=Max("submitted_at"), changed=Max("updated_at"))
+        .order_by("department", "role")
     )
-    return {(d, r): n for d, r, n in rows}
+    key = "scoring:round:" + repr(
+        (round.pk, round.opened_at.isoformat(), anonymity_threshold(round), rows)
+    )
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = (round_cells(round), score_histogram(round))
+        cache.set(key, aggregates, CACHE_SECONDS)
+    answered = {(d, r): n for d, r, n, _, _ in rows}
+    return RoundRows(answered=answered, cells=aggregates[0], scores=aggregates[1])
 
 
 def round_cells(round: Round) -> list[Cell]:
