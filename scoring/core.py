@@ -24,6 +24,7 @@ DEPARTMENTS = (SALES, MARKETING)
 LEADER = "leader"
 STAFF = "staff"
 ROLES = (LEADER, STAFF)
+TOTAL = "total"  # a whole department, leaders and staff together, in a group key
 
 STATEMENT_COUNT = 20
 MIN_RATING = 1
@@ -94,9 +95,10 @@ def relationship_type(score: float) -> RelationshipType:
 class Cell:
     """One row from SQL: GROUP BY department, role, statement.
 
-    `respondents` is how many respondents of the group rated the statement and
-    `rating_sum` is SUM(rating). ValueError on a statement outside 1..20, fewer than one
-    respondent, or a sum no set of 1..5 ratings can give.
+    `respondents` is how many respondents of the group rated the statement, `rating_sum`
+    is SUM(rating) and `rating_squares`, when known, SUM(rating * rating) (for spreads).
+    ValueError on a statement outside 1..20, fewer than one respondent, or sums no set of
+    1..5 ratings can give.
     """
 
     department: str
@@ -104,6 +106,7 @@ class Cell:
     statement: int
     respondents: int
     rating_sum: int
+    rating_squares: int | None = None
 
     def __post_init__(self) -> None:
         if not _is_int(self.statement) or not 1 <= self.statement <= STATEMENT_COUNT:
@@ -116,6 +119,38 @@ class Cell:
                 f"rating sum {self.rating_sum!r} is impossible for "
                 f"{self.respondents} respondents ({low}..{high})"
             )
+        if self.rating_squares is not None:
+            _check_squares(self.rating_squares, self.rating_sum, self.respondents, MAX_RATING)
+
+
+@dataclass(frozen=True)
+class ScoreCount:
+    """One row of the score histogram from SQL: GROUP BY department, role, score.
+
+    `respondents` of the group have this `score` (20..100). At most 2 x 2 x 81 rows, so
+    spreads and strip plots never need a row per respondent.
+    """
+
+    department: str
+    role: str
+    score: int
+    respondents: int
+
+    def __post_init__(self) -> None:
+        if not _is_int(self.score) or not MIN_SCORE <= self.score <= MAX_SCORE:
+            raise ValueError(f"score {self.score!r} is outside {MIN_SCORE}..{MAX_SCORE}")
+        if not _is_int(self.respondents) or self.respondents < 1:
+            raise ValueError(f"a histogram bar needs a respondent, got {self.respondents!r}")
+
+
+def _check_squares(squares: int, total: int, count: int, top: int) -> None:
+    """ValueError unless `squares` can be the sum of squares of `count` values 1..top
+    summing to `total`: count * squares >= total**2 (Cauchy-Schwarz) and squares <= the
+    most spread-out case, which is bounded by (1 + top) * total - top * count."""
+    if not _is_int(squares) or not (
+        count * squares >= total * total and squares <= (1 + top) * total - top * count
+    ):
+        raise ValueError(f"sum of squares {squares!r} is impossible for sum {total}")
 
 
 @dataclass(frozen=True)
@@ -245,6 +280,59 @@ def rank_by_gap(gaps: Iterable[StatementGap]) -> tuple[StatementGap, ...]:
     return tuple(sorted(gaps, key=lambda g: (-round(abs(g.gap), 9), g.statement)))
 
 
+GroupKey = tuple[str, str]
+"""(department, LEADER | STAFF | TOTAL)."""
+
+
+def counted_respondents(answered: int, *, role: str, threshold: int) -> int:
+    """How many of a group's `answered` respondents the figures count: the release rule.
+
+    Results are live while a round is open, and a figure that moves when one person answers
+    shows that person's answers to anyone who compares it before and after. So staff count
+    in whole batches of k, in the order they first submitted: k * floor(answered / k). A
+    staff figure therefore only ever changes by k or more people at once, open or closed
+    (closing a round releases nobody early: the last answers wait for a full batch). The
+    heads' view counts every head at once; the heads are told it is shown as theirs.
+    """
+    _check_threshold(threshold)
+    if answered < 0:
+        raise ValueError(f"answered must not be negative, got {answered!r}")
+    if role == LEADER:
+        return answered
+    if role == STAFF:
+        return threshold * (answered // threshold)
+    raise ValueError(f"unknown role {role!r}")
+
+
+def visible_groups(counted: Mapping[tuple[str, str], int], threshold: int) -> frozenset[GroupKey]:
+    """The groups whose figures (n, means, spreads, histograms) may be shown.
+
+    `counted` maps (department, role) to counted respondents (see counted_respondents);
+    a missing key means nobody. The rules, for k = threshold:
+    - (d, LEADER), the heads' view: shown with at least one head;
+    - (d, STAFF): shown only with at least k staff;
+    - (d, TOTAL), leaders and staff together: only when (d, STAFF) is shown, since the total
+      minus the heads' view would otherwise reveal a staff group below k;
+    - anything comparing the departments (combined level, gaps, statement gaps): only when
+      both (SALES, TOTAL) and (MARKETING, TOTAL) are shown.
+    Every other group, including any difference of the shown ones that is not the heads'
+    view, then has 0 or at least k people.
+    """
+    _check_threshold(threshold)
+    shown: set[GroupKey] = set()
+    for department in DEPARTMENTS:
+        if counted.get((department, LEADER), 0) >= 1:
+            shown.add((department, LEADER))
+        if counted.get((department, STAFF), 0) >= threshold:
+            shown.update({(department, STAFF), (department, TOTAL)})
+    return frozenset(shown)
+
+
+def departments_comparable(visible: frozenset[GroupKey]) -> bool:
+    """True when both department totals are visible, so they may be compared."""
+    return all((department, TOTAL) in visible for department in DEPARTMENTS)
+
+
 def score_round(cells: Iterable[Cell], threshold: int) -> RoundScore:
     """Score one round from its cells, applying the anonymity rules with threshold k.
 
@@ -256,21 +344,27 @@ def score_round(cells: Iterable[Cell], threshold: int) -> RoundScore:
       total, and statement gaps (from the totals' statement means, ranked by rank_by_gap):
       only when both department totals are shown.
 
-    ValueError when k < 3 or a cell has an unknown department or role.
+    These are the rules of visible_groups. ValueError when k < 3 or a cell has an unknown
+    department or role.
     """
-    if not _is_int(threshold) or threshold < MIN_THRESHOLD:
-        raise ValueError(f"anonymity threshold must be at least {MIN_THRESHOLD}, got {threshold!r}")
+    _check_threshold(threshold)
     groups = _split_by_group(cells)
+    tallies = {key: _tally(group) for key, group in groups.items()}
+    visible = visible_groups({key: t.respondents for key, t in tallies.items()}, threshold)
     totals = {d: _tally(groups[d, LEADER] + groups[d, STAFF]) for d in DEPARTMENTS}
     sales, marketing = (
-        _department_result(groups[d, LEADER], groups[d, STAFF], totals[d], threshold=threshold)
+        DepartmentResult(
+            total=_result(totals[d], shown=(d, TOTAL) in visible),
+            leaders=_result(tallies[d, LEADER], shown=(d, LEADER) in visible),
+            staff=_result(tallies[d, STAFF], shown=(d, STAFF) in visible),
+        )
         for d in DEPARTMENTS
     )
     level: float | None = None
     gap: float | None = None
     statement_gaps: tuple[StatementGap, ...] = ()
     sales_score, marketing_score = totals[SALES].score, totals[MARKETING].score
-    if sales.total.shown and marketing.total.shown:
+    if departments_comparable(visible):
         assert sales_score is not None and marketing_score is not None
         # From the exact totals, so that e.g. 179/3 and 181/3 give a level of exactly 60.
         level = float((sales_score + marketing_score) / 2)
@@ -330,17 +424,9 @@ def _split_by_group(cells: Iterable[Cell]) -> dict[tuple[str, str], list[Cell]]:
     return groups
 
 
-def _department_result(
-    leader_cells: list[Cell], staff_cells: list[Cell], total: _Tally, *, threshold: int
-) -> DepartmentResult:
-    """The heads' view is always shown; staff and total only with >= threshold staff."""
-    staff = _tally(staff_cells)
-    staff_shown = staff.respondents >= threshold
-    return DepartmentResult(
-        total=_result(total, shown=staff_shown),
-        leaders=_result(_tally(leader_cells), shown=True),
-        staff=_result(staff, shown=staff_shown),
-    )
+def _check_threshold(threshold: int) -> None:
+    if not _is_int(threshold) or threshold < MIN_THRESHOLD:
+        raise ValueError(f"anonymity threshold must be at least {MIN_THRESHOLD}, got {threshold!r}")
 
 
 def _is_int(value: object) -> bool:

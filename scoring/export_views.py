@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from scoring import exports
 from scoring.access import leader_round_or_404
 from scoring.insight_views import round_result
+from scoring.queries import round_rows
 
 
 @require_GET
@@ -29,7 +30,7 @@ def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = leader_round_or_404(request.user, round_id)
-    table = exports.summary_table(round_result(round))
+    table = exports.summary_table(round_result(round), round_rows(round).answered)
     return exports.csv_response(table, exports.filename(round, "summary", "csv"))
 
 
@@ -37,7 +38,7 @@ def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round = leader_round_or_404(request.user, round_id)
-    table = exports.summary_table(round_result(round))
+    table = exports.summary_table(round_result(round), round_rows(round).answered)
     return exports.xlsx_response(table, exports.filename(round, "summary", "xlsx"), "summary")
 
 
@@ -45,7 +46,8 @@ def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def summary_json(request: HttpRequest, round_id: int) -> HttpResponse:
     round = leader_round_or_404(request.user, round_id)
-    response = JsonResponse(exports.summary_json(round, round_result(round)))
+    summary = exports.summary_json(round, round_result(round), round_rows(round).answered)
+    response = JsonResponse(summary)
     response["Content-Disposition"] = (
         f'inline; filename="{exports.filename(round, "summary", "json")}"'
     )

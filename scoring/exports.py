@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 from scoring.core import DEPARTMENTS, LEADER, STAFF, STATEMENT_COUNT, GroupResult, RoundScore
+from scoring.queries import counted_respondents
 from survey.models import Answer, Round
 
 Row = list[object]
@@ -23,6 +24,7 @@ NUMBERS = range(1, STATEMENT_COUNT + 1)
 ANSWER_HEADERS = ["department", "role", *(f"s{n}" for n in NUMBERS), "score"]
 SUMMARY_HEADERS = ["figure", "department", "role", "statement", "value"]
 ALL_ROLES = "all"
+Answered = dict[tuple[str, str], int]  # submitted respondents per (department, role)
 
 
 def shown(value: float | None) -> float | None:
@@ -44,10 +46,13 @@ def groups_of(result: RoundScore) -> list[tuple[str, str, GroupResult]]:
 
 
 def answer_table(round: Round, result: RoundScore) -> Table:
-    """One row per respondent of a shown group: department, role, the 20 ratings, score."""
+    """One row per counted respondent of a shown group: department, role, 20 ratings, score.
+
+    Only the respondents the dashboard counts, so the rows add up to its figures exactly.
+    """
     shown_groups = {(d, r) for d, r, group in groups_of(result) if group.shown and r != ALL_ROLES}
     answers = Answer.objects.filter(
-        respondent__round=round, respondent__submitted_at__isnull=False
+        respondent__in=counted_respondents(round).values("id")
     ).values_list(
         "respondent_id", "respondent__department", "respondent__role", "statement", "rating"
     )
@@ -63,10 +68,20 @@ def answer_table(round: Round, result: RoundScore) -> Table:
     return ANSWER_HEADERS, sorted(rows)  # type: ignore[type-var]
 
 
-def summary_table(result: RoundScore) -> Table:
-    """The dashboard's figures, one per row: figure, department, role, statement, value."""
+def answered_in(answered: Answered, department: str, role: str) -> int:
+    """How many have submitted in a group ("all": both roles), as the dashboard says."""
+    roles = (LEADER, STAFF) if role == ALL_ROLES else (role,)
+    return sum(answered.get((department, r), 0) for r in roles)
+
+
+def summary_table(result: RoundScore, answered: Answered) -> Table:
+    """The dashboard's figures, one per row: figure, department, role, statement, value.
+
+    "answered" is how many have submitted; "respondents" how many the figures count.
+    """
     rows: list[Row] = []
     for department, role, group in groups_of(result):
+        rows.append(["answered", department, role, "", answered_in(answered, department, role)])
         rows.append(["respondents", department, role, "", group.respondents])
         if group.shown:
             rows.append(["score", department, role, "", shown(group.score)])
@@ -82,11 +97,12 @@ def summary_table(result: RoundScore) -> Table:
     return SUMMARY_HEADERS, rows
 
 
-def summary_json(round: Round, result: RoundScore) -> dict:
+def summary_json(round: Round, result: RoundScore, answered: Answered) -> dict:
     """The same figures, nested; a group that is not shown has a null score and type."""
 
-    def group(g: GroupResult) -> dict:
+    def group(g: GroupResult, department: str, role: str) -> dict:
         return {
+            "answered": answered_in(answered, department, role),
             "respondents": g.respondents,
             "shown": g.shown,
             "score": shown(g.score),
@@ -107,9 +123,9 @@ def summary_json(round: Round, result: RoundScore) -> dict:
         "gap": shown(result.gap),
         "departments": {
             name: {
-                "total": group(result.department(name).total),
-                "leaders": group(result.department(name).leaders),
-                "staff": group(result.department(name).staff),
+                "total": group(result.department(name).total, name, ALL_ROLES),
+                "leaders": group(result.department(name).leaders, name, LEADER),
+                "staff": group(result.department(name).staff, name, STAFF),
             }
             for name in DEPARTMENTS
         },

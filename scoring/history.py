@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 
 from scoring.core import Cell
+from scoring.queries import counted_respondents
 from survey.models import Answer, Round
 
 
@@ -20,12 +21,12 @@ def rounds_until(round: Round) -> list[Round]:
 def cells_by_round(rounds: list[Round]) -> dict[int, list[Cell]]:
     """Cells of every given round from ONE query: GROUP BY round, department, role, statement.
 
-    Rounds without submitted answers get an empty list.
+    Only the respondents each round's own figures count (queries.counted_respondents), so
+    a trend point never differs from that round's dashboard by a small group. Rounds
+    without submitted answers get an empty list.
     """
     rows = (
-        Answer.objects.filter(
-            respondent__round__in=[r.pk for r in rounds], respondent__submitted_at__isnull=False
-        )
+        Answer.objects.filter(respondent__in=counted_respondents(*rounds).values("id"))
         .values_list("respondent__round", "respondent__department", "respondent__role", "statement")
         .annotate(respondents=Count("id"), rating_sum=Sum("rating"))
         .order_by()

@@ -9,20 +9,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from scoring import guide
 from scoring.access import leader_round_or_404, planned_action_or_404
-from scoring.anonymity import round_threshold
 from scoring.core import RoundScore, score_round
 from scoring.forms import GuideForm, PlannedActionForm
-from scoring.insights import guide_context, plan_actions, playbook_context
+from scoring.insight_context import guide_context, plan_actions, playbook_context
 from scoring.labels import TYPE_DESCRIPTIONS
 from scoring.models import MoveDecision, PlannedAction
 from scoring.playbook import ACTIONS_BY_KEY
-from scoring.queries import round_cells
+from scoring.queries import anonymity_threshold, round_rows
 from scoring.services import record_decision
 from survey.models import Round
 
 
 def round_result(round: Round) -> RoundScore:
-    return score_round(round_cells(round), round_threshold(round))
+    return score_round(round_rows(round).cells, anonymity_threshold(round))
 
 
 def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideForm | None:

@@ -1,179 +1,156 @@
-"""What the insight pages and the dashboard's insight sections show, in the reader's language."""
+"""What the dashboard says beyond the scores: spreads, intervals and the flags to talk about.
 
-from django.db.models import Q
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+Pure: it takes the same SQL aggregates as score_round (cells with sums of squares, and the
+score histogram) and keeps the anonymity rules of core.visible_groups, so nothing here is
+computed for a group that may not be shown.
+"""
 
-from scoring import guide, playbook
-from scoring.anonymity import round_threshold
-from scoring.core import RelationshipType, RoundScore, score_round
-from scoring.history import cells_by_round, rounds_until
-from scoring.labels import TYPE_NAMES
-from scoring.models import MoveDecision, PlannedAction
-from scoring.trends import Chart, statement_changes, trend_point
-from survey.models import Round
-from survey.statements import STATEMENTS
+from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
-def one_decimal(value: float) -> float:
-    """Rounded as displayed; adding 0.0 turns -0.0 into 0.0."""
-    return round(value, 1) + 0.0
+from scoring.core import (
+    DEPARTMENTS,
+    MARKETING,
+    ROLES,
+    SALES,
+    TOTAL,
+    Cell,
+    GroupKey,
+    ScoreCount,
+    departments_comparable,
+    visible_groups,
+)
+from scoring.stats import (
+    Interval,
+    Summary,
+    balanced_mean_interval,
+    difference_interval,
+    mean_interval,
+    summarise,
+    summarise_counts,
+)
 
-
-def signed(value: float) -> str:
-    """One decimal in the reader's format, with a plus sign when positive."""
-    shown = one_decimal(value)
-    return ("+" if shown > 0 else "") + number_format(shown, 1)
-
-
-STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
-
-
-def recommendation_sentence(recommendation: str, current: RelationshipType) -> str:
-    next_type = guide.NEXT_TYPE[current]
-    if recommendation == guide.Recommendation.TIGHTEN.value and next_type is not None:
-        return _("Tighten the relationship: work towards %(type)s.") % {
-            "type": TYPE_NAMES[next_type]
-        }
-    if recommendation == guide.Recommendation.STAY.value:
-        return _("Stay %(type)s: the reasons to stay outweigh the reasons to move.") % {
-            "type": TYPE_NAMES[current]
-        }
-    if recommendation == guide.Recommendation.REVISIT.value:
-        return _(
-            "Stay %(type)s for now and look again after the next round: the reasons to stay "
-            "and to move are evenly balanced."
-        ) % {"type": TYPE_NAMES[current]}
-    return _("No recommendation yet: tick the conditions that hold for your company.")
+# A statement gap over one point on the 1..5 scale: a third of the usable range of 1 to 4
+# points between the ends, the line 360-degree feedback tools draw between self and others.
+GAP_FLAG = 1.0
+# A department disagrees within itself when the SD of its ratings of a statement reaches
+# 1.2: ratings spread evenly over all five points have an SD of about 1.4, so 1.2 means the
+# department is nearly as split as it could be by chance, e.g. half at 2 and half at 4.
+SPREAD_FLAG = 1.2
+# Statements about facts rather than perceptions: the forecast (1) and the reporting line
+# (17). Disagreement there is something to check together, not a culture problem.
+FACT_STATEMENTS = frozenset({1, 17})
 
 
-def guide_context(round: Round, result: RoundScore) -> dict:
-    """The current type, its conditions and the stored decision, if any."""
-    current = result.combined_type
-    decision = MoveDecision.objects.filter(round=round).select_related("decided_by").first()
-    context: dict = {"current": current, "decision": decision, "next_type_name": None}
-    if current is None:
-        return context
-    next_type = guide.NEXT_TYPE[current]
-    context |= {
-        "current_name": TYPE_NAMES[current],
-        "next_type_name": TYPE_NAMES[next_type] if next_type else None,
-        "stay_conditions": guide.conditions(current, guide.STAY),
-        "move_conditions": guide.conditions(current, guide.MOVE),
-    }
-    if decision is not None:
-        decided_for = RelationshipType(decision.relationship_type)
-        context |= {
-            "sentence": recommendation_sentence(decision.recommendation, decided_for),
-            "reasons": guide.ticked_conditions(decided_for, decision.ticked),
-            "stale": decided_for != current,
-            "decided_for_name": TYPE_NAMES[decided_for],
-        }
-    return context
+@dataclass(frozen=True)
+class GroupInsight:
+    """A visible group's score summary, 95% interval and histogram of scores."""
+
+    summary: Summary
+    interval: Interval | None
+    histogram: tuple[tuple[int, int], ...]  # (score, respondents), by score
 
 
-def plan_actions(round: Round) -> list[PlannedAction]:
-    """This round's actions, and the open ones of earlier rounds, carried over; undone first."""
-    actions = (
-        PlannedAction.objects.filter(company_id=round.company_id)
-        .filter(
-            Q(round=round)
-            | Q(round__opened_at__lt=round.opened_at) & ~Q(status=PlannedAction.Status.DONE)
+@dataclass(frozen=True)
+class StatementInsight:
+    """One statement in the two departments (leaders and staff together)."""
+
+    statement: int
+    sales: Summary
+    marketing: Summary
+
+    @property
+    def gap(self) -> float:
+        """sales mean - marketing mean, in points on the 1..5 scale."""
+        return self.sales.mean - self.marketing.mean
+
+    def department(self, name: str) -> Summary:
+        return self.sales if name == SALES else self.marketing
+
+    @property
+    def large_gap(self) -> bool:
+        return round(abs(self.gap), 9) > GAP_FLAG
+
+    @property
+    def split_departments(self) -> tuple[str, ...]:
+        """The departments whose ratings of this statement spread by SPREAD_FLAG or more."""
+        pairs = ((SALES, self.sales), (MARKETING, self.marketing))
+        return tuple(d for d, s in pairs if s.sd is not None and round(s.sd, 9) >= SPREAD_FLAG)
+
+    @property
+    def check_facts(self) -> bool:
+        """A fact the sides disagree on: compare the records together."""
+        return self.statement in FACT_STATEMENTS and (
+            self.large_gap or bool(self.split_departments)
         )
-        .select_related("round")
-    )
-    return sorted(actions, key=lambda a: (STATUS_ORDER.get(a.status, 2), a.due_date is None))
 
 
-def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[dict]:
-    gaps = {g.statement: g for g in result.statement_gaps}
-    return [
-        {
-            "number": n,
-            "text": STATEMENTS[n],
-            "gap": one_decimal(gaps[n].gap) if n in gaps else None,
-            "gap_text": signed(gaps[n].gap) if n in gaps else None,
-            "mean": one_decimal((gaps[n].sales_mean + gaps[n].marketing_mean) / 2)
-            if n in gaps
-            else None,
-        }
-        for n in numbers
-    ]
+@dataclass(frozen=True)
+class Insights:
+    threshold: int
+    groups: Mapping[GroupKey, GroupInsight]  # only the visible groups
+    gap_interval: Interval | None
+    combined_interval: Interval | None
+    statements: tuple[StatementInsight, ...]  # largest absolute gap first
 
 
-def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> dict:
-    """The actions of the move from the current type, most needed first, when it is known."""
-    current = result.combined_type
-    if current is None or guide.NEXT_TYPE[current] is None:
-        return {"playbook": [], "ranked_by_results": False}
-    in_plan = {a.playbook_key for a in planned}
-    needs = playbook.statement_needs(result)
-    return {
-        "playbook": [
-            {
-                "action": action,
-                "statements": statement_rows(action.statements, result),
-                "in_plan": action.key in in_plan,
-            }
-            for action in playbook.ranked(playbook.actions_from(current), needs)
-        ],
-        "ranked_by_results": bool(needs),
+def round_insights(cells: Iterable[Cell], scores: Iterable[ScoreCount], threshold: int) -> Insights:
+    """Summaries and intervals of every visible group, and the statements compared.
+
+    Group score: n, mean, SD from the histogram, 95% t-interval (stats.mean_interval). Gap:
+    Welch's 95% interval for sales total - marketing total; combined level: the interval of
+    the mean of the two. Statements: each department's n, mean and SD of ratings from the
+    cells' sums and sums of squares; only when both departments are visible.
+    """
+    histograms = _histograms(scores)
+    counted = {key: sum(c for _, c in bars) for key, bars in histograms.items()}
+    visible = visible_groups(counted, threshold)
+    groups = {key: _group(bars) for key, bars in histograms.items() if key in visible and bars}
+    gap = combined = None
+    statements: tuple[StatementInsight, ...] = ()
+    if departments_comparable(visible):
+        sales, marketing = groups[SALES, TOTAL].summary, groups[MARKETING, TOTAL].summary
+        gap = difference_interval(sales, marketing)
+        combined = balanced_mean_interval(sales, marketing)
+        statements = _statements(cells)
+    return Insights(threshold, MappingProxyType(groups), gap, combined, statements)
+
+
+def _histograms(scores: Iterable[ScoreCount]) -> dict[GroupKey, tuple[tuple[int, int], ...]]:
+    bars: dict[GroupKey, dict[int, int]] = {
+        (d, r): {} for d in DEPARTMENTS for r in (*ROLES, TOTAL)
     }
+    for row in scores:
+        for key in ((row.department, row.role), (row.department, TOTAL)):
+            if key not in bars:
+                raise ValueError(f"unknown department/role {row.department!r}/{row.role!r}")
+            bars[key][row.score] = bars[key].get(row.score, 0) + row.respondents
+    return {key: tuple(sorted(counts.items())) for key, counts in bars.items()}
 
 
-def label_anchor(index: int, count: int) -> str:
-    """Keep the first and last round's labels inside the chart."""
-    if index == 0:
-        return "start"
-    return "end" if index == count - 1 else "middle"
+def _group(bars: tuple[tuple[int, int], ...]) -> GroupInsight:
+    summary = summarise_counts(bars)
+    assert summary is not None  # only called with bars
+    return GroupInsight(summary, mean_interval(summary), bars)
 
 
-def trends_context(round: Round) -> dict:
-    """Every round up to this one from one aggregate query, scored by core."""
-    rounds = rounds_until(round)
-    if len(rounds) < 2:
-        return {"rounds": len(rounds)}
-    cells = cells_by_round(rounds)
-    results = [score_round(cells[r.pk], round_threshold(r)) for r in rounds]
-    points = [trend_point(r.title, result) for r, result in zip(rounds, results, strict=True)]
-    chart = Chart()
-    series = [
-        ("combined", _("Combined level"), [p.combined for p in points]),
-        ("sales", _("Sales"), [p.sales for p in points]),
-        ("marketing", _("Marketing"), [p.marketing for p in points]),
+def _statements(cells: Iterable[Cell]) -> tuple[StatementInsight, ...]:
+    sums: dict[tuple[str, int], tuple[int, int, int]] = {}
+    for cell in cells:
+        if cell.rating_squares is None:
+            raise ValueError("statement spreads need the cells' sums of squares")
+        n, total, squares = sums.get((cell.department, cell.statement), (0, 0, 0))
+        sums[cell.department, cell.statement] = (
+            n + cell.respondents,
+            total + cell.rating_sum,
+            squares + cell.rating_squares,
+        )
+    rows = [
+        StatementInsight(s, summarise(*sums[SALES, s]), summarise(*sums[MARKETING, s]))
+        for s in sorted({s for _, s in sums})
+        if (SALES, s) in sums and (MARKETING, s) in sums
     ]
-    changes = statement_changes(results[-2], results[-1])
-    return {
-        "rounds": len(rounds),
-        "points": points,
-        "previous_title": rounds[-2].title,
-        "chart": chart,
-        "plot_width": chart.width - chart.left - chart.right,
-        "plot_right": chart.width - chart.right,
-        "label_y": chart.height - 12,
-        "x_labels": [
-            (chart.x(i, len(points)), p.label, label_anchor(i, len(points)))
-            for i, p in enumerate(points)
-        ],
-        "y_ticks": [(chart.y(v), v) for v in (20, 40, 60, 80, 100)],
-        "series": [
-            {"key": k, "name": n, "segments": chart.segments(v), "dots": chart.dots(v)}
-            for k, n, v in series
-        ],
-        "changes": [
-            {"change": c, "text": STATEMENTS[c.statement], "previous": one_decimal(c.previous_gap),
-             "current": one_decimal(c.current_gap)}
-            for c in changes
-        ],
-    }  # fmt: skip
-
-
-def insights_context(round: Round, result: RoundScore) -> dict:
-    """What the dashboard's insight sections need, under one key so nothing else clashes."""
-    return {
-        "insights": {
-            "guide": guide_context(round, result),
-            "plan": plan_actions(round),
-            "trends": trends_context(round),
-        }
-    }
+    return tuple(sorted(rows, key=lambda r: (-round(abs(r.gap), 9), r.statement)))

@@ -3,8 +3,18 @@
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from scoring.core import BANDS, DepartmentResult, GroupResult, RoundScore
+from scoring.core import (
+    BANDS,
+    LEADER,
+    STAFF,
+    DepartmentResult,
+    GroupResult,
+    RoundScore,
+    counted_respondents,
+)
+from scoring.insights import Insights, StatementInsight
 from scoring.labels import TYPE_NAMES
+from scoring.stats import Interval, Summary, bands_spanned
 from survey.models import Department, Round
 from survey.statements import STATEMENTS
 
@@ -54,32 +64,73 @@ def heads_sentence(department: DepartmentResult) -> str | None:
     }
 
 
-def group(result: GroupResult) -> dict:
+def group(result: GroupResult, answered: int) -> dict:
+    """`respondents` is the n behind the figure when shown, else how many have answered."""
     return {
-        "respondents": result.respondents,
+        "respondents": result.respondents if result.shown else answered,
         "shown": result.shown,
         "score": result.score,
         "type_name": TYPE_NAMES[result.type] if result.type else None,
     }
 
 
-def department(name: str, label: str, result: DepartmentResult) -> dict:
+def department(
+    name: str, result: DepartmentResult, insights: Insights, answered: dict[tuple[str, str], int]
+) -> dict:
+    """One department's card: `answered` counts who took part; figures count fewer while
+    staff wait for a full batch (core.counted_respondents)."""
+    leaders, staff = answered.get((name, LEADER), 0), answered.get((name, STAFF), 0)
+    found = insights.groups.get((name, "total"))
     return {
         "key": name,
-        "label": label,
-        "total": group(result.total),
-        "leaders": group(result.leaders),
-        "staff": group(result.staff),
+        "label": Department(name).label,
+        "total": group(result.total, leaders + staff),
+        "leaders": group(result.leaders, leaders),
+        "staff": group(result.staff, staff),
         "heads_sentence": heads_sentence(result),
+        "n": found.summary.n if found else None,
+        "sd": decimal(found.summary.sd) if found and found.summary.sd is not None else None,
+        "interval": interval_text(found.interval) if found else None,
+        "band_note": band_note(found.interval) if found else None,
     }
 
 
-def dashboard_context(round: Round, result: RoundScore) -> dict:
+def waiting_sentences(answered: dict[tuple[str, str], int], threshold: int) -> list[str]:
+    """For each staff group with answers not counted yet, how many count and when more will."""
+    sentences = []
+    for name in Department.values:
+        count = answered.get((name, STAFF), 0)
+        counted = counted_respondents(count, role=STAFF, threshold=threshold)
+        if count == counted:
+            continue
+        sentences.append(
+            _(
+                "%(department)s staff: %(answered)s have answered, the figures count %(counted)s. "
+                "More will count when %(next)s have answered."
+            )
+            % {
+                "department": Department(name).label,
+                "answered": count,
+                "counted": counted,
+                "next": counted + threshold,
+            }
+        )
+    return sentences
+
+
+def dashboard_context(
+    round: Round, result: RoundScore, insights: Insights, answered: dict[tuple[str, str], int]
+) -> dict:
     combined_type = result.combined_type
     return {
         "round": round,
         "result": result,
+        "insights": insights,
         "threshold": result.threshold,
+        "waiting": waiting_sentences(answered, result.threshold),
+        "level_interval": interval_text(insights.combined_interval),
+        "level_band_note": band_note(insights.combined_interval),
+        "gap_interval": signed_interval_text(insights.gap_interval),
         "combined_type_name": TYPE_NAMES[combined_type] if combined_type else None,
         "bands": [
             {
@@ -92,19 +143,70 @@ def dashboard_context(round: Round, result: RoundScore) -> dict:
             for b in BANDS
         ],
         "departments": [
-            department(Department.SALES, Department.SALES.label, result.sales),
-            department(Department.MARKETING, Department.MARKETING.label, result.marketing),
+            department(name, result.department(name), insights, answered)
+            for name in Department.values
         ],
         "gap_sentence": gap_sentence(result.gap) if result.gap is not None else None,
-        "statement_rows": [
-            {
-                "number": g.statement,
-                "text": STATEMENTS[g.statement],
-                "sales_mean": g.sales_mean,
-                "marketing_mean": g.marketing_mean,
-                "gap": one_decimal(g.gap),
-                "sentence": statement_gap_sentence(g.gap),
-            }
-            for g in result.statement_gaps
-        ],
+        "statement_rows": [statement_row(row) for row in insights.statements],
+        "statement_n": _statement_n(insights),
     }
+
+
+def statement_row(row: StatementInsight) -> dict:
+    return {
+        "number": row.statement,
+        "text": STATEMENTS[row.statement],
+        "sales_mean": row.sales.mean,
+        "marketing_mean": row.marketing.mean,
+        "sales_sd": _sd(row.sales),
+        "marketing_sd": _sd(row.marketing),
+        "gap": one_decimal(row.gap),
+        "sentence": statement_gap_sentence(row.gap),
+        "large_gap": row.large_gap,
+        "split": [
+            _("%(department)s disagrees within itself (SD %(sd)s).")
+            % {"department": Department(d).label, "sd": _sd(row.department(d))}
+            for d in row.split_departments
+        ],
+        "check_facts": row.check_facts,
+    }
+
+
+def _sd(summary: Summary) -> str:
+    return "–" if summary.sd is None else decimal(summary.sd)
+
+
+def _statement_n(insights: Insights) -> dict | None:
+    if not insights.statements:
+        return None
+    first = insights.statements[0]
+    return {"sales": first.sales.n, "marketing": first.marketing.n}
+
+
+def decimal(value: float) -> str:
+    """One decimal, in the reader's number format."""
+    return number_format(one_decimal(value), 1)
+
+
+def interval_text(interval: Interval | None) -> str | None:
+    if interval is None:
+        return None
+    return _("%(low)s to %(high)s") % {"low": decimal(interval.low), "high": decimal(interval.high)}
+
+
+def band_note(interval: Interval | None) -> str | None:
+    """ "On the line between Defined and Aligned" when the 95% interval crosses a band edge."""
+    spanned = None if interval is None else bands_spanned(interval)
+    if spanned is None:
+        return None
+    return _("on the line between %(low)s and %(high)s") % {
+        "low": TYPE_NAMES[spanned[0]],
+        "high": TYPE_NAMES[spanned[1]],
+    }
+
+
+def signed_interval_text(interval: Interval | None) -> str | None:
+    if interval is None:
+        return None
+    low, high = (f"{'+' if v > 0 else ''}{decimal(v)}" for v in (interval.low, interval.high))
+    return _("%(low)s to %(high)s points") % {"low": low, "high": high}

@@ -4,9 +4,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from scoring.core import score_round
-from scoring.insights import insights_context
+from scoring.figures import chart_context
+from scoring.insight_context import insights_context
+from scoring.insights import round_insights
 from scoring.presenters import dashboard_context
-from scoring.queries import round_cells
+from scoring.queries import anonymity_threshold, round_rows
 from survey.access import member_round_or_404
 
 
@@ -14,6 +16,13 @@ from survey.access import member_round_or_404
 @login_required
 def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    result = score_round(round_cells(round), round.company.anonymity_threshold)
-    context = dashboard_context(round, result) | insights_context(round, result)
+    threshold = anonymity_threshold(round)
+    rows = round_rows(round)
+    result = score_round(rows.cells, threshold)
+    insights = round_insights(rows.cells, rows.scores, threshold)
+    context = (
+        dashboard_context(round, result, insights, rows.answered)
+        | chart_context(result, insights)
+        | insights_context(round, result)
+    )
     return render(request, "scoring/dashboard.html", context)

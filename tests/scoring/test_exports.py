@@ -77,13 +77,15 @@ def test_a_group_below_the_threshold_never_appears_in_any_export(
         figures = {tuple(row[:3]) for row in rows[1:]}
         assert ("score", "marketing", "staff") not in figures
         assert ("score", "marketing", "all") not in figures
-        assert ("respondents", "marketing", "staff") in figures  # the page shows the count
+        assert ("answered", "marketing", "staff") in figures  # the page shows the count
+        assert ("respondents", "marketing", "staff") in figures
         assert ("score", "sales", "staff") in figures
         assert not any(row[0] in {"combined_level", "gap", "mean"} for row in rows[1:])
     else:
         data = json.loads(response.content)
         staff = data["departments"]["marketing"]["staff"]
-        assert staff == {"respondents": 2, "shown": False, "score": None, "type": None}
+        expected = {"answered": 2, "respondents": 0, "shown": False, "score": None, "type": None}
+        assert staff == expected  # staff count in whole groups of k: 2 answered, none counted
         assert data["departments"]["marketing"]["total"]["score"] is None
         assert data["combined_level"] is None and data["statements"] == []
 
@@ -116,6 +118,7 @@ def test_the_summary_carries_the_dashboards_figures(client, company, manager):
     assert data["combined_level"] == 70.0 and data["combined_type"] == "aligned"
     assert data["gap"] == 20.0
     assert data["departments"]["sales"]["total"] == {
+        "answered": 6,
         "respondents": 6,
         "shown": True,
         "score": 80.0,

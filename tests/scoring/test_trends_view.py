@@ -1,5 +1,6 @@
 import re
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -40,8 +41,9 @@ def test_levels_scores_and_gaps_per_round_with_a_chart_and_a_table(client, compa
         ("Spring", "70.0", "80.0", "60.0", "+20.0"),
     ]
     # Only sales is shown in all three rounds; the other lines break at Winter into lone dots.
-    assert html.count('<polyline points="') == 1
-    assert html.count("<circle ") == 2 + 3 + 2
+    chart = re.search(r'<svg[^>]*aria-labelledby="trend-title".*?</svg>', html).group(0)
+    assert chart.count('<polyline points="') == 1
+    assert chart.count("<circle ") == 2 + 3 + 2
     assert '<title id="trend-title">' in html
     # Winter does not show both departments, so no statement comparison is possible.
     assert "Statement gaps since Winter" in html
@@ -70,17 +72,19 @@ def test_the_dashboard_makes_as_many_queries_for_two_rounds_as_for_six(client, c
     client.force_login(manager)
     answered_round(company, "R0", days_ago=60)
     latest = answered_round(company, "Latest")
+    cache.clear()  # both views compute the round's aggregates afresh
     with CaptureQueriesContext(connection) as two:
         assert client.get(f"/rounds/{latest.pk}/").status_code == 200
     for index in range(4):
         older = answered_round(company, f"Older {index}", days_ago=100 + index)
         make_respondent(older, "sales", "staff", uniform(5))
+    cache.clear()
     with CaptureQueriesContext(connection) as six:
         html = text(client.get(f"/rounds/{latest.pk}/"))
     assert len(trend_rows(html)) == 6
     assert len(six) == len(two)
-    grouped = [q["sql"] for q in six.captured_queries if "GROUP BY" in q["sql"]]
-    assert len(grouped) == 2  # this round's cells, and every round's cells at once
+    grouped = [[q for q in c.captured_queries if "GROUP BY" in q["sql"]] for c in (two, six)]
+    assert len(grouped[0]) == len(grouped[1])  # every round's cells in one query, not one each
 
 
 def test_the_chart_keeps_svg_numbers_unlocalised_in_vietnamese(client, company, manager):
@@ -88,8 +92,20 @@ def test_the_chart_keeps_svg_numbers_unlocalised_in_vietnamese(client, company, 
     spring = answered_round(company, "Spring", sales=4, marketing=3)
     client.force_login(manager)
     html = text(client.get(f"/rounds/{spring.pk}/", headers={"accept-language": "vi"}))
-    svg = re.search(r"<svg.*?</svg>", html).group(0)
+    svg = re.search(r'<svg[^>]*aria-labelledby="trend-title".*?</svg>', html).group(0)
     numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|width|height|points)="([^"]*)"', svg)
     assert numbers and not any("," in n and " " not in n for n in numbers)
     assert all(re.fullmatch(r"[\d. ,]+", n) for n in numbers)
     assert "Bán hàng: 80,0" in svg  # the tooltip text is still in the reader's format
+
+
+def test_a_trend_point_counts_the_same_people_as_that_rounds_own_page(client, company, manager):
+    autumn = answered_round(company, "Autumn", sales=2, marketing=2, days_ago=100)
+    for _ in range(2):  # two late answers, fewer than a batch of k = 5: counted nowhere
+        make_respondent(autumn, "sales", "staff", uniform(5))
+    spring = answered_round(company, "Spring", sales=4, marketing=3)
+    client.force_login(manager)
+
+    html = text(client.get(f"/rounds/{spring.pk}/"))
+
+    assert trend_rows(html)[0] == ("Autumn", "40.0", "40.0", "40.0", "0.0")  # not 55.0

@@ -10,10 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring.anonymity import round_threshold
 from scoring.core import score_round
 from scoring.models import PlannedAction
-from scoring.queries import round_cells
+from scoring.queries import anonymity_threshold, round_cells
 from scoring.services import record_decision
 from survey.models import Company, Department, Membership, Respondent, Role, Round
 from survey.services import submit_answers
@@ -96,7 +95,7 @@ class Command(BaseCommand):
             self.add_people(round, random.Random(2025), shift=PREVIOUS_SHIFT, everyone=True)
             round.closed_at = opened + timedelta(days=21)
             round.save(update_fields=["closed_at"])
-            current = score_round(round_cells(round), round_threshold(round)).combined_type
+            current = score_round(round_cells(round), anonymity_threshold(round)).combined_type
             if current is not None:
                 ticked = ["duplicated_despite_roles", "customised_during_sale", "short_life_cycles"]
                 record_decision(round=round, current=current, ticked=ticked, user=manager)

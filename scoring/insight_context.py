@@ -1,0 +1,179 @@
+"""What the insight pages and the dashboard's insight sections show, in the reader's language."""
+
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from scoring import guide, playbook
+from scoring.core import RelationshipType, RoundScore, score_round
+from scoring.history import cells_by_round, rounds_until
+from scoring.labels import TYPE_NAMES
+from scoring.models import MoveDecision, PlannedAction
+from scoring.queries import anonymity_threshold
+from scoring.trends import Chart, statement_changes, trend_point
+from survey.models import Round
+from survey.statements import STATEMENTS
+
+
+def one_decimal(value: float) -> float:
+    """Rounded as displayed; adding 0.0 turns -0.0 into 0.0."""
+    return round(value, 1) + 0.0
+
+
+def signed(value: float) -> str:
+    """One decimal in the reader's format, with a plus sign when positive."""
+    shown = one_decimal(value)
+    return ("+" if shown > 0 else "") + number_format(shown, 1)
+
+
+STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
+
+
+def recommendation_sentence(recommendation: str, current: RelationshipType) -> str:
+    next_type = guide.NEXT_TYPE[current]
+    if recommendation == guide.Recommendation.TIGHTEN.value and next_type is not None:
+        return _("Tighten the relationship: work towards %(type)s.") % {
+            "type": TYPE_NAMES[next_type]
+        }
+    if recommendation == guide.Recommendation.STAY.value:
+        return _("Stay %(type)s: the reasons to stay outweigh the reasons to move.") % {
+            "type": TYPE_NAMES[current]
+        }
+    if recommendation == guide.Recommendation.REVISIT.value:
+        return _(
+            "Stay %(type)s for now and look again after the next round: the reasons to stay "
+            "and to move are evenly balanced."
+        ) % {"type": TYPE_NAMES[current]}
+    return _("No recommendation yet: tick the conditions that hold for your company.")
+
+
+def guide_context(round: Round, result: RoundScore) -> dict:
+    """The current type, its conditions and the stored decision, if any."""
+    current = result.combined_type
+    decision = MoveDecision.objects.filter(round=round).select_related("decided_by").first()
+    context: dict = {"current": current, "decision": decision, "next_type_name": None}
+    if current is None:
+        return context
+    next_type = guide.NEXT_TYPE[current]
+    context |= {
+        "current_name": TYPE_NAMES[current],
+        "next_type_name": TYPE_NAMES[next_type] if next_type else None,
+        "stay_conditions": guide.conditions(current, guide.STAY),
+        "move_conditions": guide.conditions(current, guide.MOVE),
+    }
+    if decision is not None:
+        decided_for = RelationshipType(decision.relationship_type)
+        context |= {
+            "sentence": recommendation_sentence(decision.recommendation, decided_for),
+            "reasons": guide.ticked_conditions(decided_for, decision.ticked),
+            "stale": decided_for != current,
+            "decided_for_name": TYPE_NAMES[decided_for],
+        }
+    return context
+
+
+def plan_actions(round: Round) -> list[PlannedAction]:
+    """This round's actions, and the open ones of earlier rounds, carried over; undone first."""
+    actions = (
+        PlannedAction.objects.filter(company_id=round.company_id)
+        .filter(
+            Q(round=round)
+            | Q(round__opened_at__lt=round.opened_at) & ~Q(status=PlannedAction.Status.DONE)
+        )
+        .select_related("round")
+    )
+    return sorted(actions, key=lambda a: (STATUS_ORDER.get(a.status, 2), a.due_date is None))
+
+
+def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[dict]:
+    gaps = {g.statement: g for g in result.statement_gaps}
+    return [
+        {
+            "number": n,
+            "text": STATEMENTS[n],
+            "gap": one_decimal(gaps[n].gap) if n in gaps else None,
+            "gap_text": signed(gaps[n].gap) if n in gaps else None,
+            "mean": one_decimal((gaps[n].sales_mean + gaps[n].marketing_mean) / 2)
+            if n in gaps
+            else None,
+        }
+        for n in numbers
+    ]
+
+
+def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> dict:
+    """The actions of the move from the current type, most needed first, when it is known."""
+    current = result.combined_type
+    if current is None or guide.NEXT_TYPE[current] is None:
+        return {"playbook": [], "ranked_by_results": False}
+    in_plan = {a.playbook_key for a in planned}
+    needs = playbook.statement_needs(result)
+    return {
+        "playbook": [
+            {
+                "action": action,
+                "statements": statement_rows(action.statements, result),
+                "in_plan": action.key in in_plan,
+            }
+            for action in playbook.ranked(playbook.actions_from(current), needs)
+        ],
+        "ranked_by_results": bool(needs),
+    }
+
+
+def label_anchor(index: int, count: int) -> str:
+    """Keep the first and last round's labels inside the chart."""
+    if index == 0:
+        return "start"
+    return "end" if index == count - 1 else "middle"
+
+
+def trends_context(round: Round) -> dict:
+    """Every round up to this one from one aggregate query, scored by core."""
+    rounds = rounds_until(round)
+    if len(rounds) < 2:
+        return {"rounds": len(rounds)}
+    cells = cells_by_round(rounds)
+    results = [score_round(cells[r.pk], anonymity_threshold(r)) for r in rounds]
+    points = [trend_point(r.title, result) for r, result in zip(rounds, results, strict=True)]
+    chart = Chart()
+    series = [
+        ("combined", _("Combined level"), [p.combined for p in points]),
+        ("sales", _("Sales"), [p.sales for p in points]),
+        ("marketing", _("Marketing"), [p.marketing for p in points]),
+    ]
+    changes = statement_changes(results[-2], results[-1])
+    return {
+        "rounds": len(rounds),
+        "points": points,
+        "previous_title": rounds[-2].title,
+        "chart": chart,
+        "plot_width": chart.width - chart.left - chart.right,
+        "plot_right": chart.width - chart.right,
+        "label_y": chart.height - 12,
+        "x_labels": [
+            (chart.x(i, len(points)), p.label, label_anchor(i, len(points)))
+            for i, p in enumerate(points)
+        ],
+        "y_ticks": [(chart.y(v), v) for v in (20, 40, 60, 80, 100)],
+        "series": [
+            {"key": k, "name": n, "segments": chart.segments(v), "dots": chart.dots(v)}
+            for k, n, v in series
+        ],
+        "changes": [
+            {"change": c, "text": STATEMENTS[c.statement], "previous": one_decimal(c.previous_gap),
+             "current": one_decimal(c.current_gap)}
+            for c in changes
+        ],
+    }  # fmt: skip
+
+
+def insights_context(round: Round, result: RoundScore) -> dict:
+    """What the dashboard's guide, plan and trend sections need, under one key."""
+    return {
+        "sections": {
+            "guide": guide_context(round, result),
+            "plan": plan_actions(round),
+            "trends": trends_context(round),
+        }
+    }

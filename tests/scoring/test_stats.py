@@ -1,0 +1,110 @@
+"""Pure tests of scoring.stats against textbook values, no database."""
+
+import math
+
+import pytest
+
+from scoring.core import RelationshipType
+from scoring.stats import (
+    Interval,
+    Summary,
+    balanced_mean_interval,
+    bands_spanned,
+    difference_interval,
+    mean_interval,
+    summarise,
+    summarise_counts,
+    t_quantile_975,
+    welch,
+)
+
+
+@pytest.mark.parametrize(
+    ("df", "expected"),
+    [(1, 12.706), (2, 4.303), (5, 2.571), (10, 2.228), (29, 2.045), (30, 2.042),
+     (40, 2.021), (60, 2.000), (120, 1.980), (1000, 1.962), (1e9, 1.960)],
+)  # fmt: skip
+def test_the_t_quantile_matches_the_printed_tables(df: float, expected: float) -> None:
+    assert t_quantile_975(df) == pytest.approx(expected, abs=0.0006)
+
+
+def test_a_fractional_df_below_30_takes_the_wider_quantile_of_its_floor() -> None:
+    assert t_quantile_975(7.8) == t_quantile_975(7) > t_quantile_975(8)
+
+
+def test_the_t_quantile_falls_as_df_grows() -> None:
+    values = [t_quantile_975(df) for df in (*range(1, 60), 80, 200, 5000)]
+    assert values == sorted(values, reverse=True)
+
+
+def test_fewer_than_one_degree_of_freedom_raises() -> None:
+    with pytest.raises(ValueError):
+        t_quantile_975(0.5)
+
+
+def test_a_summary_from_sums_is_the_sample_mean_and_sd() -> None:
+    # 60, 60, 60, 70: mean 62.5, squares 15100, sd sqrt((15725 - 15625) / 3 ... by hand:
+    # deviations -2.5 x 3 and 7.5: (3 * 6.25 + 56.25) / 3 = 25, sd 5.
+    values = [60, 60, 60, 70]
+    summary = summarise(4, sum(values), sum(v * v for v in values))
+    assert summary == Summary(4, 62.5, pytest.approx(5.0))
+    assert summary.standard_error == pytest.approx(2.5)
+
+
+def test_one_value_has_a_mean_but_no_spread() -> None:
+    assert summarise(1, 80, 6400) == Summary(1, 80.0, None)
+    assert mean_interval(Summary(1, 80.0, None)) is None
+
+
+def test_a_histogram_summary_counts_each_score_as_often_as_it_occurs() -> None:
+    assert summarise_counts([(60, 3), (70, 1)]) == summarise(4, 250, 3 * 3600 + 4900)
+    assert summarise_counts([]) is None
+
+
+def test_the_t_interval_of_a_mean_uses_n_minus_one_degrees_of_freedom() -> None:
+    # 62.5 +- t(3) * 5 / 2 = 62.5 +- 3.1824 * 2.5 = 62.5 +- 7.956
+    interval = mean_interval(Summary(4, 62.5, 5.0))
+    assert interval == Interval(pytest.approx(54.544, abs=1e-3), pytest.approx(70.456, abs=1e-3))
+
+
+def test_a_score_interval_is_cut_to_the_20_to_100_scale() -> None:
+    interval = mean_interval(Summary(3, 95.0, 10.0))
+    assert interval is not None and interval.high == 100
+
+
+def test_welchs_interval_matches_a_hand_computed_case() -> None:
+    # a: n 5, sd 8.944 (va = 16); b: n 5, sd 8.944 (vb = 16): se = sqrt(32) = 5.657,
+    # df = 32^2 / (16^2 / 4 * 2) = 8; t(8) = 2.3060; half = 13.045.
+    a = Summary(5, 66.0, math.sqrt(80))
+    b = Summary(5, 50.0, math.sqrt(80))
+    se, df = welch(a, b)
+    assert (se, df) == (pytest.approx(math.sqrt(32)), pytest.approx(8))
+    interval = difference_interval(a, b)
+    assert interval.low == pytest.approx(16 - 2.3060 * math.sqrt(32))
+    assert interval.high == pytest.approx(16 + 2.3060 * math.sqrt(32))
+
+
+def test_welchs_df_lies_between_the_smaller_group_and_the_pooled_df() -> None:
+    _, df = welch(Summary(10, 60, 12.0), Summary(4, 50, 3.0))
+    assert 3 <= df <= 12
+
+
+def test_the_combined_level_interval_is_half_as_wide_as_the_gap_interval() -> None:
+    a, b = Summary(5, 66.0, 9.0), Summary(6, 50.0, 7.0)
+    gap, level = difference_interval(a, b), balanced_mean_interval(a, b)
+    assert (level.low + level.high) / 2 == pytest.approx(58.0)
+    assert level.high - level.low == pytest.approx((gap.high - gap.low) / 2)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (52.1, 58.9, None),
+        (57.2, 63.9, (RelationshipType.DEFINED, RelationshipType.ALIGNED)),
+        (59.99, 60.0, (RelationshipType.DEFINED, RelationshipType.ALIGNED)),
+        (38.0, 81.0, (RelationshipType.UNDEFINED, RelationshipType.INTEGRATED)),
+        (60.0, 79.9, None),
+    ],
+)
+def test_an_interval_across_a_band_edge_names_both_sides(low, high, expected) -> None:
+    assert bands_spanned(Interval(low, high)) == expected
