@@ -13,5 +13,5 @@ from survey.access import member_round_or_404
 @login_required
 def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    result = score_round(round_cells(round), round.company.anonymity_threshold)
+    result = score_round(round_cells(round), round.anonymity_threshold)
     return render(request, "scoring/dashboard.html", dashboard_context(round, result))

@@ -60,13 +60,19 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(
             user=manager, company=company, defaults={"role": Membership.Role.OWNER}
         )
-        round, created = Round.objects.get_or_create(company=company, title="Spring 2026")
+        round, created = Round.objects.get_or_create(
+            company=company,
+            title="Spring 2026",
+            defaults={"anonymity_threshold": company.anonymity_threshold},
+        )
         if created:
             self.add_people(round)
         links = self.reissue_unanswered_links(round, base_url)
 
         dashboard = base_url + reverse("scoring:dashboard", kwargs={"round_id": round.pk})
+        manage = base_url + reverse("workspace:round", kwargs={"round_id": round.pk})
         self.stdout.write(f"Dashboard: {dashboard}")
+        self.stdout.write(f"Round page (invitations, responses, reminders): {manage}")
         self.stdout.write(f"Log in as {MANAGER_USERNAME} with password {password}")
         self.stdout.write("Survey links not answered yet:")
         for line in links:
