@@ -17,7 +17,7 @@ from survey.access import (
     pending_invitation_or_404,
 )
 from survey.emails import survey_url
-from survey.models import Membership, Round
+from survey.models import Membership, Role, Round
 from survey.tracking import round_tracking, rounds_tracking
 from survey.workspace_forms import CompanyForm, ManagerInviteForm, RoundEditForm, RoundForm
 
@@ -169,7 +169,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         {"count": group, "link": links.get((group.department, group.role))}
         for group in tracking.groups
     ]
-    context = {"round": round, "tracking": tracking, "groups": groups}
+    # Shared links are mostly for staff: list theirs first.
+    shared = sorted(groups, key=lambda group: group["count"].role != Role.STAFF)
+    context = {"round": round, "tracking": tracking, "groups": groups, "shared": shared}
     return render(request, "survey/workspace/round.html", context)
 
 

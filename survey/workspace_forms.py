@@ -80,10 +80,9 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["anonymity_threshold"] = threshold_field(company.anonymity_threshold)
         self.order_fields(["title", "anonymity_threshold"])
-        for department in Department.values:
-            self.fields[f"{department}_head"].help_text = _(
-                "Heads are told that their answers are shown as the heads' view."
-            )
+        self.fields["marketing_head_email"].help_text = _(
+            "Heads are told that their answers are shown as the heads' view."
+        )
 
     def clean(self):
         cleaned = super().clean()

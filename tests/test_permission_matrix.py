@@ -148,3 +148,10 @@ def test_every_post_needs_a_csrf_token(world, name):
     client.force_login(users["owner"])
     url = reverse(name, kwargs=kwargs[TABLE[name].kwargs])
     assert client.post(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model", ["company", "membership", "round", "respondent", "sharedlink", "companyinvitation"]
+)
+def test_staff_see_every_model_in_the_admin(world, admin_client, model):
+    assert admin_client.get(f"/admin/survey/{model}/").status_code == 200
