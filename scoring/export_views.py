@@ -5,15 +5,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from scoring import exports
-from scoring.access import leader_round_or_404
 from scoring.insight_views import round_result
 from scoring.queries import round_rows
+from survey.access import member_round_or_404
 
 
 @require_GET
 @login_required
 def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     table = exports.answer_table(round, round_result(round))
     return exports.csv_response(table, exports.filename(round, "answers", "csv"))
 
@@ -21,7 +21,7 @@ def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     table = exports.answer_table(round, round_result(round))
     return exports.xlsx_response(table, exports.filename(round, "answers", "xlsx"), "answers")
 
@@ -29,7 +29,7 @@ def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     table = exports.summary_table(round_result(round), round_rows(round).answered)
     return exports.csv_response(table, exports.filename(round, "summary", "csv"))
 
@@ -37,7 +37,7 @@ def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     table = exports.summary_table(round_result(round), round_rows(round).answered)
     return exports.xlsx_response(table, exports.filename(round, "summary", "xlsx"), "summary")
 
@@ -45,7 +45,7 @@ def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def summary_json(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     summary = exports.summary_json(round, round_result(round), round_rows(round).answered)
     response = JsonResponse(summary)
     response["Content-Disposition"] = (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scoring import guide
-from scoring.access import leader_round_or_404, planned_action_or_404
+from scoring.access import planned_action_or_404
 from scoring.core import RoundScore, score_round
 from scoring.forms import GuideForm, PlannedActionForm
 from scoring.insight_context import guide_context, plan_actions, playbook_context
@@ -17,6 +17,7 @@ from scoring.models import MoveDecision, PlannedAction
 from scoring.playbook import ACTIONS_BY_KEY
 from scoring.queries import anonymity_threshold, round_rows
 from scoring.services import record_decision
+from survey.access import member_round_or_404
 from survey.models import Round
 
 
@@ -42,7 +43,7 @@ def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideF
 @require_http_methods(["GET", "POST"])
 @login_required
 def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     result = round_result(round)
     form = guide_form(request, round, result)
     if request.method == "POST":
@@ -69,7 +70,7 @@ def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def plan(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     result = round_result(round)
     actions = plan_actions(round)
     context = {
@@ -86,7 +87,7 @@ def plan(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_add(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     key = request.GET.get("playbook", "")
     initial = {"playbook_key": key} if key in ACTIONS_BY_KEY else {}
     form = PlannedActionForm(request.POST or None, initial=initial)
@@ -104,7 +105,7 @@ def plan_add(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_edit(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     form = PlannedActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +119,7 @@ def plan_edit(request: HttpRequest, round_id: int, action_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     if request.method == "POST":
         action.delete()
@@ -132,7 +133,7 @@ def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
 @require_POST
 @login_required
 def plan_status(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
-    round = leader_round_or_404(request.user, round_id)
+    round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     status = request.POST.get("status", "")
     if status not in PlannedAction.Status.values:

@@ -29,10 +29,10 @@ from survey.models import Answer, Respondent, Round
 
 def anonymity_threshold(round: Round) -> int:
     """The k of a round: with THRESHOLD below, the one place scoring reads it."""
-    return round.company.anonymity_threshold
+    return round.anonymity_threshold
 
 
-THRESHOLD = F("round__company__anonymity_threshold")  # the same k, inside a query
+THRESHOLD = F("round__anonymity_threshold")  # the same k, inside a query
 
 
 def counted_respondents(*rounds: Round) -> QuerySet[Respondent]:

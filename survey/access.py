@@ -1,13 +1,52 @@
+"""Every leader page finds its objects through the user's memberships: another company's
+objects are a 404, so a user of another company cannot even learn that they exist."""
+
+from datetime import timedelta
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from survey.models import Round
+from survey.models import CompanyInvitation, Membership, Round, SharedLink, hash_token
+
+User = AbstractBaseUser | AnonymousUser
+INVITATION_LIFETIME = timedelta(days=14)
 
 
-def member_round_or_404(user: AbstractBaseUser | AnonymousUser, round_id: int) -> Round:
-    """A round of a company the user belongs to; any other round is a 404, so a user of
-    another company cannot even learn that it exists."""
+def membership_or_404(user: User, company_id: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("company"), company_id=company_id, user=user
+    )
+
+
+def owner_membership_or_404(user: User, company_id: int) -> Membership:
+    """Owners manage members; a manager of the same company is refused (403), not misled."""
+    membership = membership_or_404(user, company_id)
+    if membership.role != Membership.Role.OWNER:
+        raise PermissionDenied
+    return membership
+
+
+def member_round_or_404(user: User, round_id: int) -> Round:
     return get_object_or_404(
         Round.objects.select_related("company"), pk=round_id, company__memberships__user=user
+    )
+
+
+def member_shared_link_or_404(user: User, link_id: int) -> SharedLink:
+    return get_object_or_404(
+        SharedLink.objects.select_related("round__company"),
+        pk=link_id,
+        round__company__memberships__user=user,
+    )
+
+
+def pending_invitation_or_404(token: str) -> CompanyInvitation:
+    return get_object_or_404(
+        CompanyInvitation.objects.select_related("company"),
+        token_hash=hash_token(token),
+        accepted_at__isnull=True,
+        created_at__gte=timezone.now() - INVITATION_LIFETIME,
     )

@@ -2,7 +2,15 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from survey.models import Answer, Company, Membership, Respondent, Round
+from survey.models import (
+    Answer,
+    Company,
+    CompanyInvitation,
+    Membership,
+    Respondent,
+    Round,
+    SharedLink,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,10 +36,29 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["title", "company", "opened_at", "closed_at"]
+    list_display = ["title", "company", "anonymity_threshold", "opened_at", "closed_at"]
     list_filter = ["company"]
     search_fields = ["title", "company__name"]
     autocomplete_fields = ["company"]
+
+
+@admin.register(SharedLink)
+class SharedLinkAdmin(admin.ModelAdmin):
+    list_display = ["round", "department", "role", "is_active"]
+    list_filter = ["is_active", "round__company"]
+    autocomplete_fields = ["round"]
+
+
+@admin.register(CompanyInvitation)
+class CompanyInvitationAdmin(admin.ModelAdmin):
+    """Read-only: owners send invitations from the Members page; only a hash is stored."""
+
+    list_display = ["email", "company", "created_at", "accepted_at"]
+    list_filter = ["company"]
+    readonly_fields = ["company", "email", "invited_by", "created_at", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class AnswerInline(admin.TabularInline):
@@ -47,10 +74,10 @@ class AnswerInline(admin.TabularInline):
 @admin.register(Respondent)
 class RespondentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "round", "department", "role", "language", "submitted_at"]
+    readonly_fields = ["submitted_at", "updated_at", "last_reminded_at"]
     list_filter = ["round__company", "department", "role", "language"]
     search_fields = ["name", "email", "round__title"]
     autocomplete_fields = ["round"]
-    readonly_fields = ["submitted_at", "updated_at"]
     inlines = [AnswerInline]
     actions = ["reissue_links"]
 

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from survey.statements import STATEMENTS
 
 MIN_ANONYMITY_THRESHOLD = 3
+MAX_ANONYMITY_THRESHOLD = 10
 
 
 def new_token() -> str:
@@ -77,6 +79,18 @@ class Membership(models.Model):
 class Round(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="rounds")
     title = models.CharField(_("title"), max_length=200)
+    # No default: a new round takes its company's threshold (see save).
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("anonymity threshold"),
+        validators=[
+            MinValueValidator(MIN_ANONYMITY_THRESHOLD),
+            MaxValueValidator(MAX_ANONYMITY_THRESHOLD),
+        ],
+        help_text=_(
+            "Staff answers are shown only for groups of at least this many people, "
+            "so nobody's answers can be singled out."
+        ),
+    )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -84,9 +98,25 @@ class Round(models.Model):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    anonymity_threshold__gte=MIN_ANONYMITY_THRESHOLD,
+                    anonymity_threshold__lte=MAX_ANONYMITY_THRESHOLD,
+                ),
+                name="round_anonymity_threshold_3_to_10",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.company}: {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.anonymity_threshold is None:
+            self.anonymity_threshold = min(
+                MAX_ANONYMITY_THRESHOLD, self.company.anonymity_threshold
+            )
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -115,6 +145,7 @@ class Respondent(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("respondent")
@@ -124,6 +155,11 @@ class Respondent(models.Model):
                 condition=Q(department__in=Department.values), name="respondent_known_department"
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="respondent_known_role"),
+            models.UniqueConstraint(
+                fields=["round", "email"],
+                condition=~Q(email=""),
+                name="respondent_email_once_per_round",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,3 +196,53 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.statement}: {self.rating}"
+
+
+class SharedLink(models.Model):
+    """One link per round, department and role for teams that talk in chat groups: each
+    visitor gets a fresh respondent. Not a secret like a personal link (it is posted to a
+    group on purpose), so the token is stored as is and can be shown again."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="shared_links")
+    department = models.CharField(_("department"), max_length=10, choices=Department.choices)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    is_active = models.BooleanField(_("on"), default=True)
+
+    class Meta:
+        verbose_name = _("shared link")
+        verbose_name_plural = _("shared links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "department", "role"], name="shared_link_once_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_department_display()}, {self.get_role_display()}"
+
+
+class CompanyInvitation(models.Model):
+    """An owner's invitation to a manager; the emailed link is stored only as a hash."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("manager invitation")
+        verbose_name_plural = _("manager invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.company}"
+
+    def issue_token(self) -> str:
+        token = new_token()
+        self.token_hash = hash_token(token)
+        return token

@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "survey.context_processors.workspace",
             ],
         },
     },
@@ -101,6 +102,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sessions end after this much idleness: every request pushes the expiry forward.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Counters for the login, link-guessing and shared-link limits (survey/throttle.py).
+# Each process keeps its own counters in memory: with several gunicorn workers a limit is
+# per worker, which still stops guessing; use a shared cache if it must be exact.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Where links in emails sent outside a request (manage.py send_reminders) point.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese"))]

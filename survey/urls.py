@@ -1,10 +1,10 @@
-"""The project's URLs: the survey links, the leaders' pages, the dashboard and the admin."""
+"""The project's URLs: the survey links, the leaders' workspace, the dashboard and the admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from survey import converters, views
+from survey import accounts, converters, invitations, views, workspace
 
 register_converter(converters.TokenConverter, "token")
 
@@ -12,16 +12,72 @@ survey_patterns = (
     [
         path("<token:token>/", views.respond, name="respond"),
         path("<token:token>/thanks/", views.thanks, name="thanks"),
+        path("join/<token:token>/", invitations.join, name="join"),
     ],
     "survey",
 )
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("s/", include(survey_patterns)),
-    path("", include("scoring.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+workspace_patterns = (
+    [
+        path("companies/new/", workspace.company_create, name="company_create"),
+        path("companies/<int:company_id>/", workspace.company, name="company"),
+        path("companies/<int:company_id>/members/", workspace.members, name="members"),
+        path(
+            "companies/<int:company_id>/members/<int:membership_id>/remove/",
+            workspace.member_remove,
+            name="member_remove",
+        ),
+        path("companies/<int:company_id>/rounds/new/", workspace.round_create, name="round_create"),
+        path("invitations/<token:token>/", workspace.join_company, name="join_company"),
+        path("rounds/<int:round_id>/manage/", workspace.round_detail, name="round"),
+        path("rounds/<int:round_id>/edit/", workspace.round_edit, name="round_edit"),
+        path("rounds/<int:round_id>/close/", workspace.round_close, name="round_close"),
+        path("rounds/<int:round_id>/reopen/", workspace.round_reopen, name="round_reopen"),
+        path("rounds/<int:round_id>/people/", invitations.add_people, name="add_people"),
+        path("rounds/<int:round_id>/reissue/", invitations.reissue, name="reissue"),
+        path("rounds/<int:round_id>/remind/", invitations.remind, name="remind"),
+        path(
+            "rounds/<int:round_id>/shared/<str:department>/<str:role>/",
+            invitations.shared_link_toggle,
+            name="shared_link_toggle",
+        ),
+        path("shared/<int:link_id>/qr.svg", invitations.shared_link_qr, name="shared_link_qr"),
+    ],
+    "workspace",
+)
+
+login_view = auth_views.LoginView.as_view(
+    authentication_form=accounts.ThrottledLoginForm, redirect_authenticated_user=True
+)
+
+account_patterns = [
+    path("login/", login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", accounts.signup, name="signup"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", workspace.home, name="home"),
+    path("s/", include(survey_patterns)),
+    path("", include(workspace_patterns)),
+    path("", include("scoring.urls")),
+    *account_patterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

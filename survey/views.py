@@ -1,6 +1,7 @@
+from collections.abc import Callable
+from functools import wraps
+
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -9,21 +10,33 @@ from django.views.decorators.http import require_GET, require_http_methods
 from scoring.core import relationship_type, respondent_score
 from scoring.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
 from survey.forms import AnswersForm
-from survey.models import Respondent, Round, hash_token
+from survey.models import Respondent, hash_token
 from survey.services import RoundClosed, submit_answers
 from survey.statements import SCALE, STATEMENTS
+from survey.throttle import TOKEN_GUESSES, client_address
 
 MINUTES_TO_ANSWER = 5
 
 
+class TooManyGuesses(Exception):
+    """This address tried too many unknown links lately."""
+
+
 def respondent_for_token(request: HttpRequest, token: str) -> Respondent:
-    """The respondent behind a personal link, speaking their language unless they chose one."""
+    """The respondent behind a personal link, speaking their language unless they chose one.
+
+    Unknown tokens are counted per address: after TOKEN_GUESSES.max_hits of them the
+    address is refused for a while, so links cannot be found by trying many."""
+    address = client_address(request)
+    if TOKEN_GUESSES.exceeded(address):
+        raise TooManyGuesses
     respondent = (
         Respondent.objects.select_related("round__company")
         .filter(token_hash=hash_token(token))
         .first()
     )
     if respondent is None:
+        TOKEN_GUESSES.hit(address)
         raise Http404("unknown survey link")
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         translation.activate(respondent.language)
@@ -38,7 +51,19 @@ def statement_items(ratings: dict[int, int], missing: set[int]) -> list[dict]:
     ]
 
 
+def explains_throttling(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except TooManyGuesses:
+            return render(request, "survey/too_many.html", status=429)
+
+    return wrapper
+
+
 @require_http_methods(["GET", "POST"])
+@explains_throttling
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     respondent = respondent_for_token(request, token)
     if not respondent.round.is_open:
@@ -66,12 +91,13 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         "missing": sorted(missing),
         "scale": [(value, str(label)) for value, label in SCALE],
         "minutes": MINUTES_TO_ANSWER,
-        "threshold": respondent.round.company.anonymity_threshold,
+        "threshold": respondent.round.anonymity_threshold,
     }
     return render(request, "survey/respond.html", context, status=400 if missing else 200)
 
 
 @require_GET
+@explains_throttling
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     respondent = respondent_for_token(request, token)
     ratings = list(respondent.answers.values_list("rating", flat=True))
@@ -87,12 +113,3 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
     }
     return render(request, "survey/thanks.html", context)
-
-
-@require_GET
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    answered = Count("respondents", filter=Q(respondents__submitted_at__isnull=False))
-    rounds = Prefetch("rounds", queryset=Round.objects.annotate(answered=answered))
-    companies = request.user.companies.prefetch_related(rounds)
-    return render(request, "home.html", {"companies": companies})

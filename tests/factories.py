@@ -11,7 +11,9 @@ def make_company(name: str = "Acme", slug: str = "acme", threshold: int = 5) -> 
 
 
 def make_user(username: str, company: Company | None = None, role: str = "manager"):
-    user = get_user_model().objects.create_user(username=username, password="pw-for-tests-1")
+    user = get_user_model().objects.create_user(
+        username=username, email=username if "@" in username else "", password="pw-for-tests-1"
+    )
     if company is not None:
         Membership.objects.create(user=user, company=company, role=role)
     return user

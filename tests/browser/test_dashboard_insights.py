@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def log_in(page, demo):  # noqa: F811
     page.goto(demo["dashboard"])
-    page.get_by_label("Username").fill("manager@demo.example")
+    page.get_by_label("Email").fill("manager@demo.example")
     page.get_by_label("Password").fill(demo["password"])
     page.get_by_role("button", name="Log in").click()
 

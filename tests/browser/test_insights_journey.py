@@ -39,7 +39,7 @@ def demo(live_server):
 
 def log_in(page, demo, language: str) -> None:
     page.goto(demo["dashboard"])
-    page.get_by_label("Username").fill("manager@demo.example")
+    page.get_by_label("Email").fill("manager@demo.example")
     page.get_by_label("Password").fill(demo["password"])
     page.get_by_role("button", name="Log in").click()
     if language == "vi":

@@ -68,7 +68,7 @@ def test_a_vietnamese_link_can_be_answered_with_the_keyboard_alone(page, demo, s
 def test_the_manager_logs_in_and_sees_the_dashboard(page, demo, screenshot, viewport, name):
     page.set_viewport_size(viewport)
     page.goto(demo["dashboard"])
-    page.get_by_label("Username").fill("manager@demo.example")
+    page.get_by_label("Email").fill("manager@demo.example")
     page.get_by_label("Password").fill(demo["password"])
     page.get_by_role("button", name="Log in").click()
 

@@ -20,7 +20,9 @@ def small_marketing(round_):
     make_respondent(round_, "marketing", "leader", uniform(2))
     for _ in range(2):
         make_respondent(round_, "marketing", "staff", uniform(1))
-    Respondent.objects.update(name="Secret Name", email="secret@acme.test")
+    for respondent in Respondent.objects.all():
+        respondent.name, respondent.email = "Secret Name", f"secret{respondent.pk}@acme.test"
+        respondent.save(update_fields=["name", "email"])
     return round_
 
 
@@ -65,7 +67,7 @@ def test_a_group_below_the_threshold_never_appears_in_any_export(
     assert response.status_code == 200
     rows = rows_of(response)
     flat = " ".join(" ".join(row) for row in rows)
-    assert "Secret" not in flat and "secret@" not in flat
+    assert "Secret" not in flat and "@acme.test" not in flat
     if name.startswith("answers"):
         assert ["department", "role", *(f"s{n}" for n in range(1, 21)), "score"] == rows[0]
         groups = [tuple(row[:2]) for row in rows[1:]]

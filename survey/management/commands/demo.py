@@ -79,7 +79,9 @@ class Command(BaseCommand):
         links = self.reissue_unanswered_links(round, base_url)
 
         dashboard = base_url + reverse("scoring:dashboard", kwargs={"round_id": round.pk})
+        manage = base_url + reverse("workspace:round", kwargs={"round_id": round.pk})
         self.stdout.write(f"Dashboard: {dashboard}")
+        self.stdout.write(f"Round page (invitations, responses, reminders): {manage}")
         self.stdout.write(f"Log in as {MANAGER_USERNAME} with password {password}")
         self.stdout.write("Survey links not answered yet:")
         for line in links:

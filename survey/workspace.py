@@ -1,0 +1,208 @@
+"""The leaders' pages: home, companies and their members, rounds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from survey import services
+from survey.access import (
+    member_round_or_404,
+    membership_or_404,
+    owner_membership_or_404,
+    pending_invitation_or_404,
+)
+from survey.emails import survey_url
+from survey.models import Membership, Role, Round
+from survey.tracking import round_tracking, rounds_tracking
+from survey.workspace_forms import CompanyForm, ManagerInviteForm, RoundEditForm, RoundForm
+
+CURRENT_COMPANY = "company_id"
+
+
+def base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(request.user.memberships.select_related("company"))
+    rounds = list(Round.objects.filter(company__memberships__user=request.user))
+    tracking = rounds_tracking(rounds)
+    companies = [
+        {
+            "membership": membership,
+            "rounds": [
+                (r, tracking[r.pk]) for r in rounds if r.company_id == membership.company_id
+            ],
+        }
+        for membership in sorted(memberships, key=lambda m: m.company.name.casefold())
+    ]
+    return render(request, "home.html", {"companies": companies})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def company_create(request: HttpRequest) -> HttpResponse:
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        company = services.create_company(
+            owner=request.user,
+            name=form.cleaned_data["name"],
+            anonymity_threshold=form.cleaned_data["anonymity_threshold"],
+        )
+        messages.success(request, _("Company created. Next, open your first round."))
+        return redirect("workspace:company", company_id=company.pk)
+    return render(request, "survey/workspace/company_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def company(request: HttpRequest, company_id: int) -> HttpResponse:
+    membership = membership_or_404(request.user, company_id)
+    request.session[CURRENT_COMPANY] = company_id
+    rounds = list(membership.company.rounds.all())
+    tracking = rounds_tracking(rounds)
+    context = {
+        "company": membership.company,
+        "membership": membership,
+        "rounds": [(r, tracking[r.pk]) for r in rounds],
+    }
+    return render(request, "survey/workspace/company.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def members(request: HttpRequest, company_id: int) -> HttpResponse:
+    membership = owner_membership_or_404(request.user, company_id)
+    company = membership.company
+    form = ManagerInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        services.invite_manager(
+            company=company,
+            email=email,
+            invited_by=request.user,
+            base_url=base_url(request),
+            language=get_language(),
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+        return redirect("workspace:members", company_id=company.pk)
+    context = {
+        "company": company,
+        "form": form,
+        "memberships": company.memberships.select_related("user").order_by("role", "user__email"),
+        "invitations": company.invitations.filter(accepted_at__isnull=True),
+    }
+    return render(request, "survey/workspace/members.html", context)
+
+
+@require_POST
+@login_required
+def member_remove(request: HttpRequest, company_id: int, membership_id: int) -> HttpResponse:
+    owner = owner_membership_or_404(request.user, company_id)
+    member = get_object_or_404(Membership, pk=membership_id, company_id=owner.company_id)
+    if member.pk == owner.pk:
+        messages.error(request, _("You cannot remove yourself: you own this company."))
+    else:
+        member.delete()
+        messages.success(request, _("%(email)s is no longer a member.") % {"email": member.user})
+    return redirect("workspace:members", company_id=company_id)
+
+
+@require_http_methods(["GET", "POST"])
+def join_company(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = pending_invitation_or_404(token)
+    user = request.user
+    is_invited = user.is_authenticated and user.email.lower() == invitation.email
+    if request.method == "POST" and is_invited:
+        services.accept_invitation(invitation=invitation, user=user)
+        company = invitation.company
+        messages.success(request, _("You are now a member of %(company)s.") % {"company": company})
+        return redirect("workspace:company", company_id=company.pk)
+    context = {"invitation": invitation, "is_invited": is_invited}
+    return render(request, "survey/workspace/join_company.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_create(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = membership_or_404(request.user, company_id).company
+    form = RoundForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        round, added = services.create_round(
+            company=company,
+            title=form.cleaned_data["title"],
+            anonymity_threshold=form.cleaned_data["anonymity_threshold"],
+            heads=form.heads(request.user, get_language()),
+        )
+        services.send_invitations(invitations=added.invitations, base_url=base_url(request))
+        messages.success(request, _("Round opened. Next, invite the staff of both departments."))
+        show_own_link(request, added)
+        return redirect("workspace:round", round_id=round.pk)
+    return render(request, "survey/workspace/round_form.html", {"form": form, "company": company})
+
+
+def show_own_link(request: HttpRequest, added: services.Added) -> None:
+    """The creator's own link as a head, shown once (it is also emailed)."""
+    for respondent, token in added.invitations:
+        if respondent.email and respondent.email == request.user.email.lower():
+            url = survey_url(base_url(request), token)
+            text = _("Your personal link as the head of %(department)s, shown only now:") % {
+                "department": respondent.get_department_display().lower()
+            }
+            messages.info(request, format_html('{} <a href="{}">{}</a>', text, url, url))
+
+
+@require_GET
+@login_required
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = member_round_or_404(request.user, round_id)
+    links = {(link.department, link.role): link for link in round.shared_links.all()}
+    tracking = round_tracking(round)
+    groups = [
+        {"count": group, "link": links.get((group.department, group.role))}
+        for group in tracking.groups
+    ]
+    # Shared links are mostly for staff: list theirs first.
+    shared = sorted(groups, key=lambda group: group["count"].role != Role.STAFF)
+    context = {"round": round, "tracking": tracking, "groups": groups, "shared": shared}
+    return render(request, "survey/workspace/round.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = member_round_or_404(request.user, round_id)
+    form = RoundEditForm(request.POST or None, instance=round)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Round saved."))
+        return redirect("workspace:round", round_id=round.pk)
+    return render(request, "survey/workspace/round_edit.html", {"form": form, "round": round})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = member_round_or_404(request.user, round_id)
+    if request.method == "POST":
+        services.close_round(round=round)
+        messages.success(request, _("Round closed. Links now say that the round is closed."))
+        return redirect("workspace:round", round_id=round.pk)
+    context = {"round": round, "tracking": round_tracking(round)}
+    return render(request, "survey/workspace/round_close.html", context)
+
+
+@require_POST
+@login_required
+def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = member_round_or_404(request.user, round_id)
+    services.reopen_round(round=round)
+    messages.success(request, _("Round reopened: the links work again."))
+    return redirect("workspace:round", round_id=round.pk)

@@ -1,0 +1,171 @@
+"""Every URL of the project x anonymous, outsider, manager, owner -> the expected status.
+
+The URL names are read from the resolver, so a new URL without a row here fails the test.
+Another company's objects are a 404 (never a 403), so outsiders cannot learn they exist;
+a manager is refused owner-only pages with a 403. Every POST needs a CSRF token.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from scoring.models import PlannedAction
+from survey.models import CompanyInvitation, Membership, SharedLink
+from tests.factories import make_respondent, make_user
+
+LOGIN = "login"  # a redirect to the login page
+ROLES = ("anonymous", "outsider", "manager", "owner")
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    kwargs: str  # which fixture values fill the URL
+    expected: tuple  # (anonymous, outsider, manager, owner)
+
+
+MEMBER_PAGE = (LOGIN, 404, 200, 200)
+MEMBER_ACTION = (LOGIN, 404, 302, 302)
+PUBLIC = (200, 200, 200, 200)
+
+TABLE = {
+    "home": Row("get", "", (LOGIN, 200, 200, 200)),
+    "login": Row("get", "", (200, 302, 302, 302)),
+    "logout": Row("post", "", (302, 302, 302, 302)),
+    "signup": Row("get", "", (200, 302, 302, 302)),
+    "password_reset": Row("get", "", PUBLIC),
+    "password_reset_done": Row("get", "", PUBLIC),
+    "password_reset_confirm": Row("get", "reset", PUBLIC),
+    "password_reset_complete": Row("get", "", PUBLIC),
+    "set_language": Row("post", "", (302, 302, 302, 302)),
+    "survey:respond": Row("get", "token", PUBLIC),
+    "survey:thanks": Row("get", "token", (302, 302, 302, 302)),
+    "survey:join": Row("get", "shared", PUBLIC),
+    "scoring:dashboard": Row("get", "round", MEMBER_PAGE),
+    "scoring:guide": Row("get", "round", MEMBER_PAGE),
+    "scoring:plan": Row("get", "round", MEMBER_PAGE),
+    "scoring:plan_add": Row("get", "round", MEMBER_PAGE),
+    "scoring:plan_edit": Row("get", "action", MEMBER_PAGE),
+    "scoring:plan_delete": Row("get", "action", MEMBER_PAGE),
+    "scoring:plan_status": Row("post", "action", MEMBER_ACTION),
+    "scoring:answers_csv": Row("get", "round", MEMBER_PAGE),
+    "scoring:answers_xlsx": Row("get", "round", MEMBER_PAGE),
+    "scoring:summary_csv": Row("get", "round", MEMBER_PAGE),
+    "scoring:summary_xlsx": Row("get", "round", MEMBER_PAGE),
+    "scoring:summary_json": Row("get", "round", MEMBER_PAGE),
+    "workspace:company_create": Row("get", "", (LOGIN, 200, 200, 200)),
+    "workspace:company": Row("get", "company", MEMBER_PAGE),
+    "workspace:members": Row("get", "company", (LOGIN, 404, 403, 200)),
+    "workspace:member_remove": Row("post", "membership", (LOGIN, 404, 403, 302)),
+    "workspace:round_create": Row("get", "company", MEMBER_PAGE),
+    "workspace:join_company": Row("get", "invitation", PUBLIC),
+    "workspace:round": Row("get", "round", MEMBER_PAGE),
+    "workspace:round_edit": Row("get", "round", MEMBER_PAGE),
+    "workspace:round_close": Row("get", "round", MEMBER_PAGE),
+    "workspace:round_reopen": Row("post", "round", MEMBER_ACTION),
+    "workspace:add_people": Row("get", "round", MEMBER_PAGE),
+    "workspace:reissue": Row("post", "round", MEMBER_ACTION),
+    "workspace:remind": Row("post", "round", MEMBER_ACTION),
+    "workspace:shared_link_toggle": Row("post", "group", MEMBER_ACTION),
+    "workspace:shared_link_qr": Row("get", "link", MEMBER_PAGE),
+}
+
+
+def url_names(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or f"<unnamed {pattern.pattern}>")
+
+
+def project_url_names() -> set[str]:
+    # The admin is one family, covered by test_the_admin_is_for_staff_only.
+    return {
+        name for name in url_names(get_resolver().url_patterns) if not name.startswith("admin:")
+    }
+
+
+def test_every_url_of_the_project_has_a_row():
+    assert project_url_names() - TABLE.keys() == set(), "add these URL names to TABLE"
+    assert TABLE.keys() - project_url_names() == set(), "these rows have no URL any more"
+
+
+@pytest.fixture
+def world(company, round_, owner, manager, outsider):
+    extra = make_user("extra@acme.test", company)
+    respondent, token = make_respondent(round_)
+    link = SharedLink.objects.create(round=round_, department="sales", role="staff")
+    invitation = CompanyInvitation(company=company, email="new@acme.test")
+    invitation_token = invitation.issue_token()
+    invitation.save()
+    action = PlannedAction.objects.create(company=company, round=round_, title="Meet monthly")
+    kwargs = {
+        "": {},
+        "reset": {"uidb64": "MQ", "token": "set-password"},
+        "token": {"token": token},
+        "shared": {"token": link.token},
+        "round": {"round_id": round_.pk},
+        "company": {"company_id": company.pk},
+        "membership": {
+            "company_id": company.pk,
+            "membership_id": Membership.objects.get(user=extra).pk,
+        },
+        "invitation": {"token": invitation_token},
+        "group": {"round_id": round_.pk, "department": "sales", "role": "staff"},
+        "link": {"link_id": link.pk},
+        "action": {"round_id": round_.pk, "action_id": action.pk},
+    }
+    users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
+    return kwargs, users
+
+
+CASES = [(name, role) for name in TABLE for role in ROLES]
+
+
+@pytest.mark.parametrize("name,role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_each_url_answers_each_role_as_expected(world, name, role):
+    kwargs, users = world
+    row = TABLE[name]
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    url = reverse(name, kwargs=kwargs[row.kwargs])
+    response = getattr(client, row.method)(url)
+    expected = row.expected[ROLES.index(role)]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/?next=")
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_is_for_staff_only(world, role):
+    _, users = world
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    for url in ("/admin/", "/admin/survey/respondent/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_every_post_needs_a_csrf_token(world, name):
+    kwargs, users = world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["owner"])
+    url = reverse(name, kwargs=kwargs[TABLE[name].kwargs])
+    assert client.post(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model", ["company", "membership", "round", "respondent", "sharedlink", "companyinvitation"]
+)
+def test_staff_see_every_model_in_the_admin(world, admin_client, model):
+    assert admin_client.get(f"/admin/survey/{model}/").status_code == 200
