@@ -2,13 +2,12 @@
 
 import random
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from scoring.core import score_round
 from scoring.models import PlannedAction
@@ -21,6 +20,7 @@ from survey.statements import STATEMENTS
 MANAGER_USERNAME = "manager@demo.example"
 CURRENT_TITLE = "Spring 2026"
 PREVIOUS_TITLE = "Autumn 2025"
+CURRENT_OPENED = datetime(2026, 3, 2, 9, tzinfo=UTC)
 # The previous round scored lower: every mean rating this much lower than now.
 PREVIOUS_SHIFT = -0.5
 
@@ -36,9 +36,9 @@ PROFILES = {
 # (department, role, how many answered, how many have not answered yet)
 PEOPLE = [
     (Department.SALES, Role.LEADER, 1, 0),
-    (Department.SALES, Role.STAFF, 9, 2),
+    (Department.SALES, Role.STAFF, 10, 2),
     (Department.MARKETING, Role.LEADER, 1, 0),
-    (Department.MARKETING, Role.STAFF, 6, 2),
+    (Department.MARKETING, Role.STAFF, 5, 2),
 ]
 
 
@@ -73,7 +73,9 @@ class Command(BaseCommand):
             user=manager, company=company, defaults={"role": Membership.Role.OWNER}
         )
         self.previous_round(company, manager)
-        round, created = Round.objects.get_or_create(company=company, title=CURRENT_TITLE)
+        round, created = Round.objects.get_or_create(
+            company=company, title=CURRENT_TITLE, defaults={"opened_at": CURRENT_OPENED}
+        )
         if created:
             self.add_people(round, random.Random(2026))
         links = self.reissue_unanswered_links(round, base_url)
@@ -88,8 +90,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     def previous_round(self, company: Company, manager) -> Round:
-        """A closed round half a year ago, answered by everyone, with a decision and a plan."""
-        opened = timezone.now() - timedelta(days=180)
+        """A closed round in autumn 2025, answered by everyone, with a decision and a plan."""
+        opened = datetime(2025, 10, 6, 9, tzinfo=UTC)
         round, created = Round.objects.get_or_create(
             company=company, title=PREVIOUS_TITLE, defaults={"opened_at": opened}
         )
