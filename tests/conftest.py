@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import make_company, make_user
 
@@ -20,8 +21,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttles():
-    """The throttle counters live in the cache, which outlives a test's transaction."""
+def english_to_start_with():
+    """A request in Vietnamese leaves the thread speaking it; each test starts in English."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Throttle counters and cached aggregates live in the cache, which outlives a test's
+    transaction."""
     cache.clear()
     yield
     cache.clear()

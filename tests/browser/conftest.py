@@ -1,9 +1,12 @@
 """Browser tests drive Debian's Chromium through Playwright; they never download a browser."""
 
 import os
+import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -40,3 +43,16 @@ def screenshot(page):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo loaded on the live server: its links, dashboard URL and manager password."""
+    out = StringIO()
+    call_command("demo", base_url=live_server.url, stdout=out)
+    text = out.getvalue()
+    return {
+        "links": re.findall(r"(http\S+/s/\S+/)\s+\(.*?, (\w+)\)", text),
+        "dashboard": re.search(r"Dashboard: (\S+)", text).group(1),
+        "password": re.search(r"with password (\S+)", text).group(1),
+    }

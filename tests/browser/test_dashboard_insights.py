@@ -8,23 +8,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_survey_journey import LAPTOP, PHONE, demo  # noqa: F401 (fixture)
+from tests.browser.pages import LAPTOP, PHONE, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, demo):  # noqa: F811
-    page.goto(demo["dashboard"])
-    page.get_by_label("Email").fill("manager@demo.example")
-    page.get_by_label("Password").fill(demo["password"])
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.mark.parametrize("viewport,size", [(PHONE, "360"), (LAPTOP, "1280")])
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_the_charts_have_text_alternatives_in_both_languages(
     page,
-    demo,  # noqa: F811
+    demo,
     screenshot,
     viewport,
     size,

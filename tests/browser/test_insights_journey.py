@@ -1,14 +1,10 @@
-import re
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.browser.pages import LAPTOP, PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 800}
-LAPTOP = {"width": 1280, "height": 900}
 
 EXPECTED = {
     "en": {
@@ -26,22 +22,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def demo(live_server):
-    out = StringIO()
-    call_command("demo", base_url=live_server.url, stdout=out)
-    text = out.getvalue()
-    return {
-        "dashboard": re.search(r"Dashboard: (\S+)", text).group(1),
-        "password": re.search(r"with password (\S+)", text).group(1),
-    }
-
-
-def log_in(page, demo, language: str) -> None:
-    page.goto(demo["dashboard"])
-    page.get_by_label("Email").fill("manager@demo.example")
-    page.get_by_label("Password").fill(demo["password"])
-    page.get_by_role("button", name="Log in").click()
+def log_in_speaking(page, demo, language: str) -> None:
+    log_in(page, demo)
     if language == "vi":
         page.locator("button[name=language][value=vi]").click()
         expect(page.locator("html")).to_have_attribute("lang", "vi")
@@ -54,7 +36,7 @@ def test_leaders_answer_the_guide_and_work_the_action_plan(
 ):
     words = EXPECTED[language]
     page.set_viewport_size(viewport)
-    log_in(page, demo, language)
+    log_in_speaking(page, demo, language)
 
     page.locator("#move-heading + p a, #move-heading ~ p a").first.click()
     for key in ("simple_offer", "short_life_cycles", "customised_during_sale"):

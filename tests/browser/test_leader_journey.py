@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from survey.models import Respondent
 from survey.services import submit_answers
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_survey_journey import LAPTOP, PHONE
+from tests.browser.pages import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -1,26 +1,9 @@
-import re
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.pages import LAPTOP, PHONE, log_in
+
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 800}
-LAPTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo(live_server):
-    out = StringIO()
-    call_command("demo", base_url=live_server.url, stdout=out)
-    text = out.getvalue()
-    return {
-        "links": re.findall(r"(http\S+/s/\S+/)\s+\(.*?, (\w+)\)", text),
-        "dashboard": re.search(r"Dashboard: (\S+)", text).group(1),
-        "password": re.search(r"with password (\S+)", text).group(1),
-    }
 
 
 def test_a_staff_member_answers_all_20_on_a_phone_and_sees_their_score(page, demo, screenshot):
@@ -67,10 +50,7 @@ def test_a_vietnamese_link_can_be_answered_with_the_keyboard_alone(page, demo, s
 @pytest.mark.parametrize("viewport,name", [(PHONE, "360"), (LAPTOP, "1280")])
 def test_the_manager_logs_in_and_sees_the_dashboard(page, demo, screenshot, viewport, name):
     page.set_viewport_size(viewport)
-    page.goto(demo["dashboard"])
-    page.get_by_label("Email").fill("manager@demo.example")
-    page.get_by_label("Password").fill(demo["password"])
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, demo)
 
     expect(page.get_by_role("heading", name="Combined level")).to_be_visible()
     expect(page.locator("#statement-gaps tbody tr")).to_have_count(20)

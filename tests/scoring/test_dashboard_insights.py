@@ -4,8 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from scoring import queries
 from survey.models import Respondent
@@ -107,18 +105,6 @@ def test_the_charts_are_svg_with_titles_in_the_readers_language(client, answered
     assert html.count('role="img"') == 4
     assert html.count("<title id=") == 4
     assert re.search(r'<circle class="mk mk-sales" cx="\d+\.\d" cy', html)  # no 150,5 in SVG
-
-
-def test_the_query_count_is_the_same_for_10_and_1000_respondents(client, round_, manager):
-    client.force_login(manager)
-    bulk_answered(round_, 10)
-    with CaptureQueriesContext(connection) as few:
-        assert dashboard(client, round_).status_code == 200
-    Respondent.objects.all().delete()
-    bulk_answered(round_, 1000)
-    with CaptureQueriesContext(connection) as many:
-        assert "500 respondents" in dashboard(client, round_).content.decode()
-    assert len(many) == len(few)
 
 
 def test_the_threshold_is_read_from_one_place(round_):
