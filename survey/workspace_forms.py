@@ -18,7 +18,7 @@ from survey.models import (
 
 THRESHOLD_HELP = _(
     "Staff answers are shown only for groups of at least this many people (3 to 10), "
-    "so nobody can be singled out; it cannot be lowered once answers come in."
+    "so nobody can be singled out; it cannot change once answers come in."
 )
 
 
@@ -113,14 +113,14 @@ class RoundEditForm(forms.ModelForm):
         help_texts = {"anonymity_threshold": THRESHOLD_HELP}
 
     def clean_anonymity_threshold(self) -> int:
+        """Fixed once answers are in: lowering it would show smaller groups, and raising it
+        regroups the staff batches (figures of 10 people, then of 6, single out 4)."""
         value = self.cleaned_data["anonymity_threshold"]
         round = self.instance
         current = Round.objects.get(pk=round.pk).anonymity_threshold
         answered = round.respondents.filter(submitted_at__isnull=False).exists()
-        if value < current and answered:
-            raise forms.ValidationError(
-                _("Answers are in, so the threshold can no longer be lowered.")
-            )
+        if value != current and answered:
+            raise forms.ValidationError(_("Answers are in, so the threshold can no longer change."))
         return value
 
 
