@@ -101,6 +101,18 @@ class PlannedAction(models.Model):
         return self.status != self.Status.DONE
 
 
+class PeopleField(models.JSONField):
+    """A JSONField for a large map, bound as one parameter in bulk inserts.
+
+    With several rows, Django's PostgreSQL backend inserts each column as an array
+    (UNNEST), and psycopg escapes array elements character by character: about 80 ms for
+    two groups of 5,000 people. A field with its own placeholder is inserted row by row.
+    """
+
+    def get_placeholder(self, value, compiler, connection) -> str:
+        return "%s"
+
+
 class GroupRelease(models.Model):
     """The published figures of one group (department and role) of a round.
 
@@ -121,7 +133,7 @@ class GroupRelease(models.Model):
     respondents = models.PositiveIntegerField(_("respondents counted"), default=0)
     cells = models.JSONField(default=list)
     scores = models.JSONField(default=list)
-    people = models.JSONField(default=dict)
+    people = PeopleField(default=dict)
     unsettled = models.JSONField(default=list)
     answered = models.PositiveIntegerField(default=0)
     changed = models.DateTimeField(null=True, blank=True)
