@@ -5,15 +5,19 @@
 
 Seeds one round per size with bulk_create into the bench database (never the dev one),
 renders the view in-process with Django's test Client, and prints the median and 95th
-percentile render time and the number of queries, both for a page view (the round's
-aggregates cached, as after the first view since the last answer) and for the first view
-after an answer (cache cleared before each render). Figures go in bench/README.md.
+percentile render time and the number of queries of three cases: a page view (nothing
+changed since the last view), a release (k new answers in each department before each
+render, so the view publishes them) and a change (one counted staff member changes their
+answers before each render: the view looks, and publishes nothing). It also prints the
+one-off first view of each round, which publishes all its answers at once. Figures go in
+bench/README.md.
 """
 
 import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,22 +31,21 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from survey.models import Answer, Company, Membership, Respondent, Round  # noqa: E402
+from survey.services import submit_answers  # noqa: E402
 
 SIZES = (10, 100, 1_000, 10_000)
 RUNS = int(os.environ.get("RUNS", "30"))
 
 
-def seed(company: Company, size: int) -> Round:
-    """`size` respondents, a tenth of them heads, alternating departments, all answered."""
-    round = Round.objects.create(company=company, title=f"{size} respondents")
-    now = timezone.now()
+def seed(round: Round, size: int, start: int = 0, hours_ago: int = 0) -> list[Respondent]:
+    """`size` answered respondents, alternating departments; the first two are the heads."""
+    now = timezone.now() - timedelta(hours=hours_ago)
     people = Respondent.objects.bulk_create(
         Respondent(
             round=round,
@@ -50,26 +53,43 @@ def seed(company: Company, size: int) -> Round:
             role="leader" if i < 2 else "staff",
             token_hash=f"bench-{round.pk}-{i}".ljust(64, "x"),
             submitted_at=now,
+            updated_at=now,
         )
-        for i in range(size)
+        for i in range(start, start + size)
     )
-    for start in range(0, size, 1000):
+    for first in range(0, size, 1000):
         Answer.objects.bulk_create(
             Answer(respondent=r, statement=n, rating=1 + (n * 7 + r.pk * 3) % 5)
-            for r in people[start : start + 1000]
+            for r in people[first : first + 1000]
             for n in range(1, 21)
         )
-    return round
+    return people
 
 
-def measure(client: Client, round: Round, *, cold: bool) -> tuple[float, float, int]:
+def release(round: Round, state: dict) -> None:
+    """k new answers in each department: the next view releases them."""
+    batch = 2 * round.anonymity_threshold
+    seed(round, batch, start=state["next"])
+    state["next"] += batch
+
+
+def change(round: Round, state: dict) -> None:
+    """One counted staff member changes their answers: the next view publishes nothing."""
+    state["edits"] += 1
+    ratings = {n: 1 + (n + state["edits"]) % 5 for n in range(1, 21)}
+    submit_answers(respondent=state["staff"], ratings=ratings)
+
+
+CASES = (("page view", None), ("release", release), ("change", change))
+
+
+def measure(client: Client, round: Round, before, state: dict) -> tuple[float, float, int]:
     """Median ms, 95th percentile ms and queries of RUNS renders of the dashboard."""
     url = f"/rounds/{round.pk}/"
-    client.get(url)  # compile the templates
     timings = []
     for _ in range(RUNS):
-        if cold:
-            cache.clear()
+        if before is not None:
+            before(round, state)
         reset_queries()
         started = time.perf_counter()
         response = client.get(url)
@@ -80,22 +100,35 @@ def measure(client: Client, round: Round, *, cold: bool) -> tuple[float, float, 
     return statistics.median(timings), p95, queries
 
 
+def first_view(client: Client, round: Round) -> float:
+    """Ms of the view that publishes every answer of the round at once."""
+    started = time.perf_counter()
+    assert client.get(f"/rounds/{round.pk}/").status_code == 200
+    return (time.perf_counter() - started) * 1000
+
+
 def main() -> None:
     settings.DEBUG = True  # so connection.queries counts the queries
     call_command("migrate", verbosity=0)
-    Company.objects.filter(slug="bench").delete()
-    company = Company.objects.create(name="Bench", slug="bench", anonymity_threshold=5)
+    Company.objects.filter(slug__startswith="bench").delete()
     user, _ = get_user_model().objects.get_or_create(username="bench@example.test")
-    Membership.objects.get_or_create(user=user, company=company)
     client = Client()
     client.force_login(user)
     print(f"{connection.vendor}, {RUNS} renders per size and case")
     print(f"{'respondents':>11}  {'case':<18} {'median ms':>9}  {'p95 ms':>7}  {'queries':>7}")
     for size in SIZES:
-        round = seed(company, size)
-        for cold, case in ((False, "page view"), (True, "first after answer")):
-            median, p95, queries = measure(client, round, cold=cold)
+        # One company per size, so each dashboard shows one round (no trend section).
+        company = Company.objects.create(name=f"Bench {size}", slug=f"bench-{size}")
+        Membership.objects.create(user=user, company=company)
+        round = Round.objects.create(company=company, title=f"{size} respondents")
+        people = seed(round, size, hours_ago=24)  # answered yesterday
+        first = first_view(client, round)
+        client.get(f"/rounds/{round.pk}/")  # compile the templates
+        state = {"next": size, "edits": 0, "staff": people[2]}
+        for case, before in CASES:
+            median, p95, queries = measure(client, round, before, state)
             print(f"{size:>11}  {case:<18} {median:>9.1f}  {p95:>7.1f}  {queries:>7}")
+        print(f"{size:>11}  {'first view (all)':<18} {first:>9.1f}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Generic, TypeVar
 
 SALES = "sales"
 MARKETING = "marketing"
@@ -280,6 +281,8 @@ def rank_by_gap(gaps: Iterable[StatementGap]) -> tuple[StatementGap, ...]:
     return tuple(sorted(gaps, key=lambda g: (-round(abs(g.gap), 9), g.statement)))
 
 
+P = TypeVar("P")  # a person, however the caller identifies one
+
 GroupKey = tuple[str, str]
 """(department, LEADER | STAFF | TOTAL)."""
 
@@ -293,6 +296,7 @@ def counted_respondents(answered: int, *, role: str, threshold: int) -> int:
     staff figure therefore only ever changes by k or more people at once, open or closed
     (closing a round releases nobody early: the last answers wait for a full batch). The
     heads' view counts every head at once; the heads are told it is shown as theirs.
+    release_step applies it to the people not counted yet; changed answers wait likewise.
     """
     _check_threshold(threshold)
     if answered < 0:
@@ -302,6 +306,55 @@ def counted_respondents(answered: int, *, role: str, threshold: int) -> int:
     if role == STAFF:
         return threshold * (answered // threshold)
     raise ValueError(f"unknown role {role!r}")
+
+
+def batch_size(*, role: str, threshold: int) -> int:
+    """How many people must be waiting for a group's figures to change: k for staff, 1 for
+    the heads, who are told their view is shown as theirs."""
+    _check_threshold(threshold)
+    if role == LEADER:
+        return 1
+    if role == STAFF:
+        return threshold
+    raise ValueError(f"unknown role {role!r}")
+
+
+@dataclass(frozen=True)
+class ReleaseStep(Generic[P]):
+    """What one release adds to a group's published figures."""
+
+    publish: tuple[P, ...]  # newcomers now counted, with their answers as they stand
+    republish: tuple[P, ...]  # counted people whose changed answers are now shown
+    pending: bool  # some counted people's changes still wait for a batch
+
+
+def release_step(
+    waiting: Sequence[P], changed: Sequence[P], *, role: str, threshold: int
+) -> ReleaseStep[P]:
+    """The release rule: when a group's published figures change, and by whom.
+
+    `waiting` are the group's submitted people not yet counted, in the order they first
+    submitted; `changed` the counted people whose current answers differ from the ones
+    published for them. With b = batch_size(role, threshold) (k for staff, 1 for heads):
+
+    - newcomers are published in whole batches: the first b * floor(len(waiting) / b);
+    - changes are published only when at least b counted people have changed answers, and
+      then all of them together.
+
+    The figures include each person's exact scores (the histogram, the answers file), not
+    only sums. Publishing one counted person's change, even together with k newcomers,
+    would make their old score disappear from the histogram and their old row from the
+    answers file, so anyone who knows who changed would learn their earlier answers. With
+    at least k changers, the rows that disappear are k people's and the sums move by k
+    people's changes. So between any two published states of a staff group, the people
+    whose published answers appear, disappear or change are none or at least k. Closing or
+    reopening a round releases nothing.
+    """
+    publish = tuple(waiting[: counted_respondents(len(waiting), role=role, threshold=threshold)])
+    republish = tuple(changed) if len(changed) >= batch_size(role=role, threshold=threshold) else ()
+    return ReleaseStep(
+        publish=publish, republish=republish, pending=bool(changed) and not republish
+    )
 
 
 def visible_groups(counted: Mapping[tuple[str, str], int], threshold: int) -> frozenset[GroupKey]:

@@ -14,8 +14,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 from scoring.core import DEPARTMENTS, LEADER, STAFF, STATEMENT_COUNT, GroupResult, RoundScore
-from scoring.queries import counted_respondents
-from survey.models import Answer, Round
+from scoring.models import GroupRelease
+from survey.models import Round
 
 Row = list[object]
 Table = tuple[list[str], list[Row]]
@@ -48,22 +48,17 @@ def groups_of(result: RoundScore) -> list[tuple[str, str, GroupResult]]:
 def answer_table(round: Round, result: RoundScore) -> Table:
     """One row per counted respondent of a shown group: department, role, 20 ratings, score.
 
-    Only the respondents the dashboard counts, so the rows add up to its figures exactly.
+    The rows are the published answers (scoring.releases), not the current ones, so they
+    add up to the dashboard's figures exactly and change only when it does: a counted
+    person's later change never shows up as one row changing between two downloads.
     """
     shown_groups = {(d, r) for d, r, group in groups_of(result) if group.shown and r != ALL_ROLES}
-    answers = Answer.objects.filter(
-        respondent__in=counted_respondents(round).values("id")
-    ).values_list(
-        "respondent_id", "respondent__department", "respondent__role", "statement", "rating"
-    )
-    people: dict[int, tuple[str, str, dict[int, int]]] = {}
-    for respondent, department, role, statement, rating in answers:
-        if (department, role) in shown_groups:
-            people.setdefault(respondent, (department, role, {}))[2][statement] = rating
+    releases = GroupRelease.objects.filter(round=round).values_list("department", "role", "people")
     rows: list[Row] = [
-        [department, role, *(ratings[n] for n in NUMBERS), sum(ratings.values())]
-        for department, role, ratings in people.values()
-        if len(ratings) == STATEMENT_COUNT
+        [department, role, *map(int, ratings), sum(map(int, ratings))]
+        for department, role, people in releases
+        if (department, role) in shown_groups
+        for ratings, _ in people.values()
     ]
     return ANSWER_HEADERS, sorted(rows)  # type: ignore[type-var]
 

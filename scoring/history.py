@@ -1,12 +1,11 @@
-"""The ORM read of a company's history: every round's cells in one aggregate query."""
+"""The ORM read of a company's history: every round's published cells at once."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Sum
-
 from scoring.core import Cell
-from scoring.queries import counted_respondents
-from survey.models import Answer, Round
+from scoring.queries import release_cells
+from scoring.releases import current_releases
+from survey.models import Round
 
 
 def rounds_until(round: Round) -> list[Round]:
@@ -19,19 +18,15 @@ def rounds_until(round: Round) -> list[Round]:
 
 
 def cells_by_round(rounds: list[Round]) -> dict[int, list[Cell]]:
-    """Cells of every given round from ONE query: GROUP BY round, department, role, statement.
+    """Cells of every given round from the same releases its own dashboard shows.
 
-    Only the respondents each round's own figures count (queries.counted_respondents), so
-    a trend point never differs from that round's dashboard by a small group. Rounds
-    without submitted answers get an empty list.
+    All rounds' releases are brought up to date and read together (the same few queries
+    for two rounds or twenty), so a trend point always equals that round's dashboard and
+    never comes from answers the round has not released. Rounds without published answers
+    get an empty list.
     """
-    rows = (
-        Answer.objects.filter(respondent__in=counted_respondents(*rounds).values("id"))
-        .values_list("respondent__round", "respondent__department", "respondent__role", "statement")
-        .annotate(respondents=Count("id"), rating_sum=Sum("rating"))
-        .order_by()
-    )
-    cells: dict[int, list[Cell]] = defaultdict(list)
-    for round_id, department, role, statement, count, total in rows:
-        cells[round_id].append(Cell(department, role, statement, count, total))
-    return {r.pk: cells.get(r.pk, []) for r in rounds}
+    releases, _ = current_releases(rounds)
+    by_round = defaultdict(list)
+    for release in releases.values():
+        by_round[release.round_id].append(release)
+    return {r.pk: release_cells(by_round[r.pk]) for r in rounds}

@@ -10,7 +10,6 @@ from scoring.core import (
     DepartmentResult,
     GroupResult,
     RoundScore,
-    counted_respondents,
 )
 from scoring.insights import Insights, StatementInsight
 from scoring.labels import TYPE_NAMES
@@ -78,7 +77,7 @@ def department(
     name: str, result: DepartmentResult, insights: Insights, answered: dict[tuple[str, str], int]
 ) -> dict:
     """One department's card: `answered` counts who took part; figures count fewer while
-    staff wait for a full batch (core.counted_respondents)."""
+    staff wait for a full batch (core.release_step)."""
     leaders, staff = answered.get((name, LEADER), 0), answered.get((name, STAFF), 0)
     found = insights.groups.get((name, "total"))
     return {
@@ -95,13 +94,14 @@ def department(
     }
 
 
-def waiting_sentences(answered: dict[tuple[str, str], int], threshold: int) -> list[str]:
-    """For each staff group with answers not counted yet, how many count and when more will."""
+def waiting_sentences(answered: dict[tuple[str, str], int], result: RoundScore) -> list[str]:
+    """For each staff group with answers not counted yet, how many count and when more will
+    (the next whole batch of k, core.release_step)."""
     sentences = []
     for name in Department.values:
         count = answered.get((name, STAFF), 0)
-        counted = counted_respondents(count, role=STAFF, threshold=threshold)
-        if count == counted:
+        counted = result.department(name).staff.respondents
+        if count <= counted:
             continue
         sentences.append(
             _(
@@ -112,22 +112,28 @@ def waiting_sentences(answered: dict[tuple[str, str], int], threshold: int) -> l
                 "department": Department(name).label,
                 "answered": count,
                 "counted": counted,
-                "next": counted + threshold,
+                "next": counted + result.threshold,
             }
         )
     return sentences
 
 
 def dashboard_context(
-    round: Round, result: RoundScore, insights: Insights, answered: dict[tuple[str, str], int]
+    round: Round,
+    result: RoundScore,
+    insights: Insights,
+    answered: dict[tuple[str, str], int],
+    pending: bool = False,
 ) -> dict:
+    """`pending`: counted staff have changed answers that the figures do not show yet."""
     combined_type = result.combined_type
     return {
         "round": round,
         "result": result,
         "insights": insights,
         "threshold": result.threshold,
-        "waiting": waiting_sentences(answered, result.threshold),
+        "waiting": waiting_sentences(answered, result),
+        "pending": pending,
         "level_interval": interval_text(insights.combined_interval),
         "level_band_note": band_note(insights.combined_interval),
         "gap_interval": signed_interval_text(insights.gap_interval),

@@ -21,7 +21,7 @@ def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     result = score_round(rows.cells, threshold)
     insights = round_insights(rows.cells, rows.scores, threshold)
     context = (
-        dashboard_context(round, result, insights, rows.answered)
+        dashboard_context(round, result, insights, rows.answered, rows.pending)
         | chart_context(result, insights)
         | insights_context(round, result)
     )

@@ -30,8 +30,7 @@ def english_to_start_with():
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Throttle counters and cached aggregates live in the cache, which outlives a test's
-    transaction."""
+    """Throttle counters live in the cache, which outlives a test's transaction."""
     cache.clear()
     yield
     cache.clear()

@@ -54,8 +54,9 @@ def test_staff_count_in_whole_batches_of_k_in_the_order_they_answered(round_):
     submit_in_order(round_, "sales", "staff", [60, 60, 60, 60, 60, 100, 100])
     submit_in_order(round_, "sales", "leader", [80])
 
-    histogram = {(r.role, r.score): r.respondents for r in queries.score_histogram(round_)}
-    cells = [c for c in queries.round_cells(round_) if c.role == "staff"]
+    rows = queries.round_rows(round_)
+    histogram = {(r.role, r.score): r.respondents for r in rows.scores}
+    cells = [c for c in rows.cells if c.role == "staff"]
 
     assert histogram == {("staff", 60): 5, ("leader", 80): 1}
     assert {(c.respondents, c.rating_sum, c.rating_squares) for c in cells} == {(5, 15, 45)}

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from scoring.core import score_round
 from scoring.models import PlannedAction
-from scoring.queries import anonymity_threshold, round_cells
+from scoring.queries import anonymity_threshold, round_rows
 from scoring.services import record_decision
 from survey.models import Company, Department, Membership, Respondent, Role, Round
 from survey.services import submit_answers
@@ -99,7 +99,7 @@ class Command(BaseCommand):
             self.add_people(round, random.Random(2025), shift=PREVIOUS_SHIFT, everyone=True)
             round.closed_at = opened + timedelta(days=21)
             round.save(update_fields=["closed_at"])
-            current = score_round(round_cells(round), anonymity_threshold(round)).combined_type
+            current = score_round(round_rows(round).cells, anonymity_threshold(round)).combined_type
             if current is not None:
                 ticked = ["duplicated_despite_roles", "customised_during_sale", "short_life_cycles"]
                 record_decision(round=round, current=current, ticked=ticked, user=manager)
