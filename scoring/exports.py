@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from scoring.core import DEPARTMENTS, LEADER, STAFF, STATEMENT_COUNT, GroupResult, RoundScore
 from scoring.models import GroupRelease
+from scoring.presenters import one_decimal
 from survey.models import Round
 
 Row = list[object]
@@ -28,8 +29,8 @@ Answered = dict[tuple[str, str], int]  # submitted respondents per (department, 
 
 
 def shown(value: float | None) -> float | None:
-    """Rounded to one decimal, as the dashboard shows it (adding 0.0 turns -0.0 into 0.0)."""
-    return None if value is None else round(value, 1) + 0.0
+    """Rounded to one decimal, as the dashboard shows it."""
+    return None if value is None else one_decimal(value)
 
 
 def groups_of(result: RoundScore) -> list[tuple[str, str, GroupResult]]:

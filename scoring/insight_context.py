@@ -1,7 +1,6 @@
 """What the insight pages and the dashboard's insight sections show, in the reader's language."""
 
 from django.db.models import Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from scoring import guide, playbook
@@ -9,22 +8,11 @@ from scoring.core import RelationshipType, RoundScore, score_round
 from scoring.history import cells_by_round, rounds_until
 from scoring.labels import TYPE_NAMES
 from scoring.models import MoveDecision, PlannedAction
+from scoring.presenters import one_decimal, signed
 from scoring.queries import anonymity_threshold
 from scoring.trends import Chart, statement_changes, trend_point
 from survey.models import Round
 from survey.statements import STATEMENTS
-
-
-def one_decimal(value: float) -> float:
-    """Rounded as displayed; adding 0.0 turns -0.0 into 0.0."""
-    return round(value, 1) + 0.0
-
-
-def signed(value: float) -> str:
-    """One decimal in the reader's format, with a plus sign when positive."""
-    shown = one_decimal(value)
-    return ("+" if shown > 0 else "") + number_format(shown, 1)
-
 
 STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
 

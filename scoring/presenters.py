@@ -194,6 +194,12 @@ def decimal(value: float) -> str:
     return number_format(one_decimal(value), 1)
 
 
+def signed(value: float) -> str:
+    """One decimal in the reader's format, with a plus sign when positive."""
+    shown = one_decimal(value)
+    return ("+" if shown > 0 else "") + number_format(shown, 1)
+
+
 def interval_text(interval: Interval | None) -> str | None:
     if interval is None:
         return None
