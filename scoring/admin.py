@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from scoring.models import GroupRelease, MoveDecision, PlannedAction
+from scoring.models import MoveDecision, PlannedAction, PublishedResult
 
 
 @admin.register(MoveDecision)
@@ -18,13 +18,12 @@ class PlannedActionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["company", "round"]
 
 
-@admin.register(GroupRelease)
-class GroupReleaseAdmin(admin.ModelAdmin):
-    """Read-only: releases are written by scoring.releases alone."""
+@admin.register(PublishedResult)
+class PublishedResultAdmin(admin.ModelAdmin):
+    """Read-only: results are published once, when a round closes."""
 
-    list_display = ["round", "department", "role", "respondents", "pending", "released_at"]
+    list_display = ["round", "threshold", "published_at"]
     list_filter = ["round__company"]
-    exclude = ["people"]  # who counts with which answers: not for browsing
 
     def has_add_permission(self, request) -> bool:
         return False

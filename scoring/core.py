@@ -1,7 +1,7 @@
 """Pure scoring of the sales/marketing alignment assessment.
 
-No Django here: `scoring/queries.py` turns the database into `Cell` rows (aggregates done
-in SQL) and this module turns those rows into scores, relationship types, gaps and the
+No Django here: `scoring/published.py` aggregates a round's answers in SQL when it closes
+and turns its stored figures into `Cell` rows; this module turns those rows into scores, relationship types, gaps and the
 anonymity decisions. Everything is a frozen dataclass or a pure function.
 
 Values are never rounded here (presentation rounds). Group scores are summed as exact
@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Generic, TypeVar
 
 SALES = "sales"
 MARKETING = "marketing"
@@ -251,6 +250,22 @@ def group_result(cells: Iterable[Cell], *, shown: bool) -> GroupResult:
     return _result(_tally(cells), shown=shown)
 
 
+def rating_cell(department: str, role: str, statement: int, counts: Sequence[int]) -> Cell:
+    """The Cell of one group and statement from how many gave each rating 1..5:
+    respondents = sum(counts), rating_sum = sum(r * c), rating_squares = sum(r * r * c)."""
+    if len(counts) != MAX_RATING:
+        raise ValueError(f"expected {MAX_RATING} counts, got {len(counts)}")
+    ratings = range(MIN_RATING, MAX_RATING + 1)
+    return Cell(
+        department,
+        role,
+        statement,
+        respondents=sum(counts),
+        rating_sum=sum(r * c for r, c in zip(ratings, counts, strict=True)),
+        rating_squares=sum(r * r * c for r, c in zip(ratings, counts, strict=True)),
+    )
+
+
 def combined_level(sales_score: float | None, marketing_score: float | None) -> float | None:
     """Department-balanced level: (sales + marketing) / 2.
 
@@ -281,87 +296,15 @@ def rank_by_gap(gaps: Iterable[StatementGap]) -> tuple[StatementGap, ...]:
     return tuple(sorted(gaps, key=lambda g: (-round(abs(g.gap), 9), g.statement)))
 
 
-P = TypeVar("P")  # a person, however the caller identifies one
-
 GroupKey = tuple[str, str]
 """(department, LEADER | STAFF | TOTAL)."""
 
 
-def counted_respondents(answered: int, *, role: str, threshold: int) -> int:
-    """How many of a group's `answered` respondents the figures count: the release rule.
-
-    Results are live while a round is open, and a figure that moves when one person answers
-    shows that person's answers to anyone who compares it before and after. So staff count
-    in whole batches of k, in the order they first submitted: k * floor(answered / k). A
-    staff figure therefore only ever changes by k or more people at once, open or closed
-    (closing a round releases nobody early: the last answers wait for a full batch). The
-    heads' view counts every head at once; the heads are told it is shown as theirs.
-    release_step applies it to the people not counted yet; changed answers wait likewise.
-    """
-    _check_threshold(threshold)
-    if answered < 0:
-        raise ValueError(f"answered must not be negative, got {answered!r}")
-    if role == LEADER:
-        return answered
-    if role == STAFF:
-        return threshold * (answered // threshold)
-    raise ValueError(f"unknown role {role!r}")
-
-
-def batch_size(*, role: str, threshold: int) -> int:
-    """How many people must be waiting for a group's figures to change: k for staff, 1 for
-    the heads, who are told their view is shown as theirs."""
-    _check_threshold(threshold)
-    if role == LEADER:
-        return 1
-    if role == STAFF:
-        return threshold
-    raise ValueError(f"unknown role {role!r}")
-
-
-@dataclass(frozen=True)
-class ReleaseStep(Generic[P]):
-    """What one release adds to a group's published figures."""
-
-    publish: tuple[P, ...]  # newcomers now counted, with their answers as they stand
-    republish: tuple[P, ...]  # counted people whose changed answers are now shown
-    pending: bool  # some counted people's changes still wait for a batch
-
-
-def release_step(
-    waiting: Sequence[P], changed: Sequence[P], *, role: str, threshold: int
-) -> ReleaseStep[P]:
-    """The release rule: when a group's published figures change, and by whom.
-
-    `waiting` are the group's submitted people not yet counted, in the order they first
-    submitted; `changed` the counted people whose current answers differ from the ones
-    published for them. With b = batch_size(role, threshold) (k for staff, 1 for heads):
-
-    - newcomers are published in whole batches: the first b * floor(len(waiting) / b);
-    - changes are published only when at least b counted people have changed answers, and
-      then all of them together.
-
-    The figures include each person's exact scores (the histogram, the answers file), not
-    only sums. Publishing one counted person's change, even together with k newcomers,
-    would make their old score disappear from the histogram and their old row from the
-    answers file, so anyone who knows who changed would learn their earlier answers. With
-    at least k changers, the rows that disappear are k people's and the sums move by k
-    people's changes. So between any two published states of a staff group, the people
-    whose published answers appear, disappear or change are none or at least k. Closing or
-    reopening a round releases nothing.
-    """
-    publish = tuple(waiting[: counted_respondents(len(waiting), role=role, threshold=threshold)])
-    republish = tuple(changed) if len(changed) >= batch_size(role=role, threshold=threshold) else ()
-    return ReleaseStep(
-        publish=publish, republish=republish, pending=bool(changed) and not republish
-    )
-
-
-def visible_groups(counted: Mapping[tuple[str, str], int], threshold: int) -> frozenset[GroupKey]:
+def visible_groups(answered: Mapping[tuple[str, str], int], threshold: int) -> frozenset[GroupKey]:
     """The groups whose figures (n, means, spreads, histograms) may be shown.
 
-    `counted` maps (department, role) to counted respondents (see counted_respondents);
-    a missing key means nobody. The rules, for k = threshold:
+    `answered` maps (department, role) to how many answered before the round closed; a
+    missing key means nobody. The rules, for k = threshold:
     - (d, LEADER), the heads' view: shown with at least one head;
     - (d, STAFF): shown only with at least k staff;
     - (d, TOTAL), leaders and staff together: only when (d, STAFF) is shown, since the total
@@ -374,9 +317,9 @@ def visible_groups(counted: Mapping[tuple[str, str], int], threshold: int) -> fr
     _check_threshold(threshold)
     shown: set[GroupKey] = set()
     for department in DEPARTMENTS:
-        if counted.get((department, LEADER), 0) >= 1:
+        if answered.get((department, LEADER), 0) >= 1:
             shown.add((department, LEADER))
-        if counted.get((department, STAFF), 0) >= threshold:
+        if answered.get((department, STAFF), 0) >= threshold:
             shown.update({(department, STAFF), (department, TOTAL)})
     return frozenset(shown)
 

@@ -1,28 +1,29 @@
 """Downloads of a round for its company's leaders: anonymised answers and the summary."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from scoring import exports
 from scoring.core import RoundScore, score_round
-from scoring.insight_views import round_result
-from scoring.queries import anonymity_threshold, round_rows
+from scoring.published import Published, published
 from survey.access import member_round_or_404
 from survey.models import Round
 
 
-def summary_of(round: Round) -> tuple[RoundScore, exports.Answered]:
-    """The round's published figures and who has answered, from one read of the releases."""
-    rows = round_rows(round)
-    return score_round(rows.cells, anonymity_threshold(round)), rows.answered
+def summary_of(survey_round: Round) -> tuple[RoundScore, Published]:
+    """The round's published figures; a 404 until the round is closed and published."""
+    result = published(survey_round)
+    if result is None:
+        raise Http404("results are published when the round closes")
+    return score_round(result.cells, result.threshold), result
 
 
 @require_GET
 @login_required
 def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.answer_table(round, round_result(round))
+    table = exports.answer_table(summary_of(round)[1])
     return exports.csv_response(table, exports.filename(round, "answers", "csv"))
 
 
@@ -30,7 +31,7 @@ def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.answer_table(round, round_result(round))
+    table = exports.answer_table(summary_of(round)[1])
     return exports.xlsx_response(table, exports.filename(round, "answers", "xlsx"), "answers")
 
 

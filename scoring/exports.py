@@ -1,10 +1,10 @@
-"""Anonymised answers and the round's summary as tables, and those tables as files.
+"""A closed round's published results as tables, and those tables as files.
 
-Every anonymity decision is core's: a respondent's row is exported only when their group
-(department and role) is shown by `score_round`, and the summary carries only the figures
-the RoundScore holds. No names, emails, tokens or times: the only date is the round's,
-to the day. Rows are sorted by their content, so their order says nothing about who
-answered first.
+Everything comes from the results published at close (scoring.published), which hold only
+the groups that may be shown: no file has a row per person. The answers file says, per
+department, role and statement, how many gave each rating 1 to 5, and the mean; the
+summary carries only the figures the RoundScore holds. No names, emails, tokens or times:
+the only dates are the round's, to the day.
 """
 
 import csv
@@ -13,19 +13,17 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from scoring.core import DEPARTMENTS, LEADER, STAFF, STATEMENT_COUNT, GroupResult, RoundScore
-from scoring.models import GroupRelease
+from scoring.core import DEPARTMENTS, LEADER, STAFF, GroupResult, RoundScore
 from scoring.presenters import one_decimal
+from scoring.published import Published, distribution_rows
 from survey.models import Round
 
 Row = list[object]
 Table = tuple[list[str], list[Row]]
 
-NUMBERS = range(1, STATEMENT_COUNT + 1)
-ANSWER_HEADERS = ["department", "role", *(f"s{n}" for n in NUMBERS), "score"]
+ANSWER_HEADERS = ["department", "role", "statement", "n1", "n2", "n3", "n4", "n5", "n", "mean"]
 SUMMARY_HEADERS = ["figure", "department", "role", "statement", "value"]
 ALL_ROLES = "all"
-Answered = dict[tuple[str, str], int]  # submitted respondents per (department, role)
 
 
 def shown(value: float | None) -> float | None:
@@ -46,42 +44,33 @@ def groups_of(result: RoundScore) -> list[tuple[str, str, GroupResult]]:
     return rows
 
 
-def answer_table(round: Round, result: RoundScore) -> Table:
-    """One row per counted respondent of a shown group: department, role, 20 ratings, score.
-
-    The rows are the published answers (scoring.releases), not the current ones, so they
-    add up to the dashboard's figures exactly and change only when it does: a counted
-    person's later change never shows up as one row changing between two downloads.
-    """
-    shown_groups = {(d, r) for d, r, group in groups_of(result) if group.shown and r != ALL_ROLES}
-    releases = GroupRelease.objects.filter(round=round).values_list("department", "role", "people")
-    rows: list[Row] = [
-        [department, role, *map(int, ratings), sum(map(int, ratings))]
-        for department, role, people in releases
-        if (department, role) in shown_groups
-        for ratings, _ in people.values()
-    ]
-    return ANSWER_HEADERS, sorted(rows)  # type: ignore[type-var]
+def answer_table(result: Published) -> Table:
+    """Per published group and statement: how many gave each rating 1..5, n and the mean."""
+    rows: list[Row] = []
+    for department, role, statement, counts in distribution_rows(result):
+        n = sum(counts)
+        mean = sum(rating * c for rating, c in enumerate(counts, start=1)) / n
+        rows.append([department, role, statement, *counts, n, round(mean, 2)])
+    return ANSWER_HEADERS, rows
 
 
-def answered_in(answered: Answered, department: str, role: str) -> int:
-    """How many have submitted in a group ("all": both roles), as the dashboard says."""
-    roles = (LEADER, STAFF) if role == ALL_ROLES else (role,)
-    return sum(answered.get((department, r), 0) for r in roles)
-
-
-def summary_table(result: RoundScore, answered: Answered) -> Table:
+def summary_table(result: RoundScore, published: Published) -> Table:
     """The dashboard's figures, one per row: figure, department, role, statement, value.
 
-    "answered" is how many have submitted; "respondents" how many the figures count.
+    "respondents" is how many answered in a shown group; a hidden group has no row at all
+    but its "shown" flag. "screen" and "shared" count the staff answers that came through
+    links shown on screen and through the shared link.
     """
     rows: list[Row] = []
     for department, role, group in groups_of(result):
-        rows.append(["answered", department, role, "", answered_in(answered, department, role)])
-        rows.append(["respondents", department, role, "", group.respondents])
+        rows.append(["shown", department, role, "", int(group.shown)])
         if group.shown:
+            rows.append(["respondents", department, role, "", group.respondents])
             rows.append(["score", department, role, "", shown(group.score)])
             rows.append(["type", department, role, "", group.type.value if group.type else ""])
+    for department, sources in sorted(published.sources.items()):
+        for via, n in sorted(sources.items()):
+            rows.append([via, department, STAFF, "", n])
     if result.combined_level is not None:
         rows.append(["combined_level", "", "", "", shown(result.combined_level)])
         rows.append(["combined_type", "", "", "", result.combined_type.value])  # type: ignore[union-attr]
@@ -93,13 +82,12 @@ def summary_table(result: RoundScore, answered: Answered) -> Table:
     return SUMMARY_HEADERS, rows
 
 
-def summary_json(round: Round, result: RoundScore, answered: Answered) -> dict:
-    """The same figures, nested; a group that is not shown has a null score and type."""
+def summary_json(round: Round, result: RoundScore, published: Published) -> dict:
+    """The same figures, nested; a group that is not shown has no count, score or type."""
 
     def group(g: GroupResult, department: str, role: str) -> dict:
         return {
-            "answered": answered_in(answered, department, role),
-            "respondents": g.respondents,
+            "respondents": g.respondents if g.shown else None,
             "shown": g.shown,
             "score": shown(g.score),
             "type": g.type.value if g.type else None,
@@ -112,7 +100,9 @@ def summary_json(round: Round, result: RoundScore, answered: Answered) -> dict:
             "title": round.title,
             "opened": round.opened_at.date().isoformat(),
             "closed": round.closed_at.date().isoformat() if round.closed_at else None,
+            "published": published.published_at.date().isoformat(),
         },
+        "answers_through": published.sources,
         "anonymity_threshold": result.threshold,
         "combined_level": shown(result.combined_level),
         "combined_type": result.combined_type.value if result.combined_type else None,

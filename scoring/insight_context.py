@@ -5,11 +5,10 @@ from django.utils.translation import gettext as _
 
 from scoring import guide, playbook
 from scoring.core import RelationshipType, RoundScore, score_round
-from scoring.history import cells_by_round, rounds_until
+from scoring.history import published_until
 from scoring.labels import TYPE_NAMES
 from scoring.models import MoveDecision, PlannedAction
 from scoring.presenters import one_decimal, signed
-from scoring.queries import anonymity_threshold
 from scoring.trends import Chart, statement_changes, trend_point
 from survey.models import Round
 from survey.statements import STATEMENTS
@@ -117,12 +116,12 @@ def label_anchor(index: int, count: int) -> str:
 
 
 def trends_context(round: Round) -> dict:
-    """Every round up to this one from one aggregate query, scored by core."""
-    rounds = rounds_until(round)
-    if len(rounds) < 2:
-        return {"rounds": len(rounds)}
-    cells = cells_by_round(rounds)
-    results = [score_round(cells[r.pk], anonymity_threshold(r)) for r in rounds]
+    """Every closed round up to this one, from their published results, scored by core."""
+    history = published_until(round)
+    if len(history) < 2:
+        return {"rounds": len(history)}
+    rounds = [r for r, _ in history]
+    results = [score_round(p.cells, p.threshold) for _, p in history]
     points = [trend_point(r.title, result) for r, result in zip(rounds, results, strict=True)]
     chart = Chart()
     series = [

@@ -15,14 +15,18 @@ from scoring.insight_context import guide_context, plan_actions, playbook_contex
 from scoring.labels import TYPE_DESCRIPTIONS
 from scoring.models import MoveDecision, PlannedAction
 from scoring.playbook import ACTIONS_BY_KEY
-from scoring.queries import anonymity_threshold, round_rows
+from scoring.published import published
 from scoring.services import record_decision
 from survey.access import member_round_or_404
 from survey.models import Round
 
 
-def round_result(round: Round) -> RoundScore:
-    return score_round(round_rows(round).cells, anonymity_threshold(round))
+def round_result(survey_round: Round) -> RoundScore:
+    """The published figures of a closed round; nothing yet for an open one."""
+    result = published(survey_round)
+    if result is None:
+        return score_round([], survey_round.anonymity_threshold)
+    return score_round(result.cells, result.threshold)
 
 
 def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideForm | None:

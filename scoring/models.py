@@ -101,53 +101,24 @@ class PlannedAction(models.Model):
         return self.status != self.Status.DONE
 
 
-class PeopleField(models.JSONField):
-    """A JSONField for a large map, bound as one parameter in bulk inserts.
+class PublishedResult(models.Model):
+    """A round's results, computed once when it closes and never changed afterwards.
 
-    With several rows, Django's PostgreSQL backend inserts each column as an array
-    (UNNEST), and psycopg escapes array elements character by character: about 80 ms for
-    two groups of 5,000 people. A field with its own placeholder is inserted row by row.
+    `groups` holds only the groups that may be shown (core.publishable_groups): for each,
+    keyed "department:role", how many answered, how many gave each rating 1..5 to each
+    statement, and how many have each score. `sources` counts, per department, the staff
+    answers that came through a link shown on screen or through the shared link.
     """
 
-    def get_placeholder(self, value, compiler, connection) -> str:
-        return "%s"
-
-
-class GroupRelease(models.Model):
-    """The published figures of one group (department and role) of a round.
-
-    Every page and file shows a round's figures from these rows only, so they change only
-    when scoring.releases publishes: newcomers in whole batches, changed answers in
-    batches (core.release_step). `cells` are [statement, n, sum, sum of squares] and
-    `scores` [score, n] over the published answers; `people` maps each counted
-    respondent's id to [their 20 published ratings as digits, the `updated_at` they were
-    read at], so the next release knows who is new and whose answers have changed;
-    `unsettled` lists the submitted people it does not show as they stand (not counted
-    yet, or changed since). `answered` and `changed` are the group's count and latest
-    change when last looked at: a page view that finds them unchanged publishes nothing.
-    """
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="releases")
-    department = models.CharField(_("department"), max_length=10)
-    role = models.CharField(_("role"), max_length=10)
-    respondents = models.PositiveIntegerField(_("respondents counted"), default=0)
-    cells = models.JSONField(default=list)
-    scores = models.JSONField(default=list)
-    people = PeopleField(default=dict)
-    unsettled = models.JSONField(default=list)
-    answered = models.PositiveIntegerField(default=0)
-    changed = models.DateTimeField(null=True, blank=True)
-    pending = models.BooleanField(_("changes waiting for a batch"), default=False)
-    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="published")
+    threshold = models.PositiveSmallIntegerField(_("anonymity threshold"))
+    groups = models.JSONField(default=dict)
+    sources = models.JSONField(default=dict)
+    published_at = models.DateTimeField(_("published"))
 
     class Meta:
-        verbose_name = _("published group")
-        verbose_name_plural = _("published groups")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "department", "role"], name="group_release_once_per_group"
-            ),
-        ]
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
 
     def __str__(self) -> str:
-        return f"{self.round}: {self.department} {self.role} ({self.respondents})"
+        return f"{self.round} ({self.published_at:%Y-%m-%d})"

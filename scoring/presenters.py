@@ -5,8 +5,6 @@ from django.utils.translation import gettext as _
 
 from scoring.core import (
     BANDS,
-    LEADER,
-    STAFF,
     DepartmentResult,
     GroupResult,
     RoundScore,
@@ -63,30 +61,40 @@ def heads_sentence(department: DepartmentResult) -> str | None:
     }
 
 
-def group(result: GroupResult, answered: int) -> dict:
-    """`respondents` is the n behind the figure when shown, else how many have answered."""
+def group(result: GroupResult) -> dict:
+    """A group's figure; a group that is not shown has neither a score nor a count."""
     return {
-        "respondents": result.respondents if result.shown else answered,
+        "respondents": result.respondents if result.shown else None,
         "shown": result.shown,
         "score": result.score,
         "type_name": TYPE_NAMES[result.type] if result.type else None,
     }
 
 
-def department(
-    name: str, result: DepartmentResult, insights: Insights, answered: dict[tuple[str, str], int]
-) -> dict:
-    """One department's card: `answered` counts who took part; figures count fewer while
-    staff wait for a full batch (core.release_step)."""
-    leaders, staff = answered.get((name, LEADER), 0), answered.get((name, STAFF), 0)
+def sources_sentence(sources: dict[str, int]) -> str | None:
+    """How many of a department's counted staff answers came through links a leader could
+    have used: shown on screen, or the shared link."""
+    screen, shared = sources.get("screen", 0), sources.get("shared", 0)
+    if not screen and not shared:
+        return _("Every staff answer came through a link sent only to the person's email.")
+    return _(
+        "Of the staff answers, %(screen)s came through links shown to a leader on screen "
+        "and %(shared)s through the shared link."
+    ) % {"screen": screen, "shared": shared}
+
+
+def department(name: str, result: DepartmentResult, insights: Insights, published) -> dict:
     found = insights.groups.get((name, "total"))
     return {
         "key": name,
         "label": Department(name).label,
-        "total": group(result.total, leaders + staff),
-        "leaders": group(result.leaders, leaders),
-        "staff": group(result.staff, staff),
+        "total": group(result.total),
+        "leaders": group(result.leaders),
+        "staff": group(result.staff),
         "heads_sentence": heads_sentence(result),
+        "sources": sources_sentence(published.sources.get(name, {}))
+        if result.staff.shown
+        else None,
         "n": found.summary.n if found else None,
         "sd": decimal(found.summary.sd) if found and found.summary.sd is not None else None,
         "interval": interval_text(found.interval) if found else None,
@@ -94,46 +102,15 @@ def department(
     }
 
 
-def waiting_sentences(answered: dict[tuple[str, str], int], result: RoundScore) -> list[str]:
-    """For each staff group with answers not counted yet, how many count and when more will
-    (the next whole batch of k, core.release_step)."""
-    sentences = []
-    for name in Department.values:
-        count = answered.get((name, STAFF), 0)
-        counted = result.department(name).staff.respondents
-        if count <= counted:
-            continue
-        sentences.append(
-            _(
-                "%(department)s staff: %(answered)s have answered, the figures count %(counted)s. "
-                "More will count when %(next)s have answered."
-            )
-            % {
-                "department": Department(name).label,
-                "answered": count,
-                "counted": counted,
-                "next": counted + result.threshold,
-            }
-        )
-    return sentences
-
-
-def dashboard_context(
-    round: Round,
-    result: RoundScore,
-    insights: Insights,
-    answered: dict[tuple[str, str], int],
-    pending: bool = False,
-) -> dict:
-    """`pending`: counted staff have changed answers that the figures do not show yet."""
+def dashboard_context(round: Round, result: RoundScore, insights: Insights, published) -> dict:
+    """The figures of a closed round's published results, in the reader's language."""
     combined_type = result.combined_type
     return {
         "round": round,
         "result": result,
         "insights": insights,
         "threshold": result.threshold,
-        "waiting": waiting_sentences(answered, result),
-        "pending": pending,
+        "published_at": published.published_at,
         "level_interval": interval_text(insights.combined_interval),
         "level_band_note": band_note(insights.combined_interval),
         "gap_interval": signed_interval_text(insights.gap_interval),
@@ -149,7 +126,7 @@ def dashboard_context(
             for b in BANDS
         ],
         "departments": [
-            department(name, result.department(name), insights, answered)
+            department(name, result.department(name), insights, published)
             for name in Department.values
         ],
         "gap_sentence": gap_sentence(result.gap) if result.gap is not None else None,

@@ -8,21 +8,25 @@ from scoring.figures import chart_context
 from scoring.insight_context import insights_context
 from scoring.insights import round_insights
 from scoring.presenters import dashboard_context
-from scoring.queries import anonymity_threshold, round_rows
+from scoring.published import published
 from survey.access import member_round_or_404
+from survey.tracking import round_tracking
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
-    threshold = anonymity_threshold(round)
-    rows = round_rows(round)
-    result = score_round(rows.cells, threshold)
-    insights = round_insights(rows.cells, rows.scores, threshold)
+    """A closed round's published results; an open round's response rates."""
+    survey_round = member_round_or_404(request.user, round_id)
+    result = published(survey_round)
+    if result is None:
+        context = {"round": survey_round, "tracking": round_tracking(survey_round)}
+        return render(request, "scoring/open_round.html", context)
+    score = score_round(result.cells, result.threshold)
+    insights = round_insights(result.cells, result.scores, result.threshold)
     context = (
-        dashboard_context(round, result, insights, rows.answered, rows.pending)
-        | chart_context(result, insights)
-        | insights_context(round, result)
+        dashboard_context(survey_round, score, insights, result)
+        | chart_context(score, insights)
+        | insights_context(survey_round, score)
     )
     return render(request, "scoring/dashboard.html", context)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from survey.models import CompanyInvitation, Membership, Round, SharedLink, hash_token
+from survey.services import close_due
 
 User = AbstractBaseUser | AnonymousUser
 INVITATION_LIFETIME = timedelta(days=14)
@@ -30,9 +31,11 @@ def owner_membership_or_404(user: User, company_id: int) -> Membership:
 
 
 def member_round_or_404(user: User, round_id: int) -> Round:
-    return get_object_or_404(
+    """A round of the user's companies, closed first if its close date has passed."""
+    survey_round = get_object_or_404(
         Round.objects.select_related("company"), pk=round_id, company__memberships__user=user
     )
+    return close_due(survey_round)
 
 
 def member_shared_link_or_404(user: User, link_id: int) -> SharedLink:

@@ -1,9 +1,7 @@
-from django.contrib import admin, messages
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin
 
 from survey.models import (
-    Answer,
+    AuditEvent,
     Company,
     CompanyInvitation,
     Membership,
@@ -61,40 +59,34 @@ class CompanyInvitationAdmin(admin.ModelAdmin):
         return False
 
 
-class AnswerInline(admin.TabularInline):
-    model = Answer
-    extra = 0
-    can_delete = False
-    readonly_fields = ["statement", "rating"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Respondent)
 class RespondentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "round", "department", "role", "language", "submitted_at"]
-    readonly_fields = ["submitted_at", "updated_at", "last_reminded_at"]
+    """Who is invited; never their answers or links. People are added from a round's page,
+    where it goes in the round's record, not here."""
+
+    list_display = ["__str__", "round", "department", "role", "language"]
+    readonly_fields = ["submitted_at", "updated_at", "last_reminded_at", "claimed_via"]
     list_filter = ["round__company", "department", "role", "language"]
     search_fields = ["name", "email", "round__title"]
     autocomplete_fields = ["round"]
-    inlines = [AnswerInline]
-    actions = ["reissue_links"]
 
-    def save_model(self, request, obj, form, change):
-        token = None if change else obj.issue_token()
-        super().save_model(request, obj, form, change)
-        if token:
-            self.show_link(request, obj, token)
+    def has_add_permission(self, request) -> bool:
+        return False
 
-    @admin.action(description=_("Issue new personal links (the old ones stop working)"))
-    def reissue_links(self, request, queryset):
-        for respondent in queryset:
-            token = respondent.issue_token()
-            respondent.save(update_fields=["token_hash"])
-            self.show_link(request, respondent, token)
 
-    def show_link(self, request, respondent, token):
-        url = request.build_absolute_uri(reverse("survey:respond", kwargs={"token": token}))
-        message = _("Personal link for %(who)s, shown only now: copy it: %(url)s")
-        messages.success(request, message % {"who": respondent, "url": url})
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the record of leaders' actions is written by survey.services alone."""
+
+    list_display = ["created_at", "company", "round", "actor", "action", "detail"]
+    list_filter = ["action", "company"]
+    search_fields = ["detail", "actor__email", "round__title"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -8,3 +8,9 @@ class TokenConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+class KeyConverter(TokenConverter):
+    """A respondent's key in token-free survey URLs: exactly 22 URL-safe characters."""
+
+    regex = "[A-Za-z0-9_-]{22}"

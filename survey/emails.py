@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 def survey_url(base_url: str, token: str) -> str:
-    return base_url + reverse("survey:respond", kwargs={"token": token})
+    return base_url + reverse("survey:open", kwargs={"token": token})
 
 
 def invitation_url(base_url: str, token: str) -> str:
@@ -44,6 +44,18 @@ def survey_message(
         "reminder": reminder,
     }
     return render_message("survey", context, respondent.email, respondent.language)
+
+
+def fresh_link_message(
+    *, respondent: Respondent, token: str, base_url: str
+) -> EmailMultiAlternatives:
+    context = {
+        "respondent": respondent,
+        "company": respondent.round.company.name,
+        "link": survey_url(base_url, token),
+        "closes_at": respondent.round.closes_at,
+    }
+    return render_message("fresh_link", context, respondent.email, respondent.language)
 
 
 def manager_invitation_message(

@@ -24,6 +24,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_key() -> str:
+    """A respondent's address in token-free survey URLs (22 URL-safe characters). It opens
+    nothing by itself: only the browser holding the respondent's device secret gets in."""
+    return secrets.token_urlsafe(16)
+
+
 class Company(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
@@ -92,6 +98,7 @@ class Round(models.Model):
         ),
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
@@ -119,8 +126,14 @@ class Round(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def is_past_close_date(self) -> bool:
+        return self.closes_at is not None and self.closes_at <= timezone.now()
+
+    @property
     def is_open(self) -> bool:
-        return self.closed_at is None
+        """Open until a leader closes it or its close date passes (the first request after
+        the date then closes it for good: survey.services.close_if_due)."""
+        return self.closed_at is None and not self.is_past_close_date
 
 
 class Department(models.TextChoices):
@@ -133,6 +146,14 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
+class Via(models.TextChoices):
+    """How a respondent's answering browser got in: the kind of link it first used."""
+
+    EMAIL = "email", _("a link sent only to their email")
+    SCREEN = "screen", _("a link shown to a leader on screen")
+    SHARED = "shared", _("the shared link")
+
+
 class Respondent(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="respondents")
     department = models.CharField(_("department"), max_length=10, choices=Department.choices)
@@ -142,7 +163,12 @@ class Respondent(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key = models.CharField(max_length=22, unique=True, default=new_key, editable=False)
+    # SHA-256 of the secret cookie of the one browser that may read and change the answers.
+    device_hash = models.CharField(max_length=64, blank=True, editable=False)
+    claimed_via = models.CharField(
+        _("answering through"), max_length=10, choices=Via.choices, blank=True, editable=False
+    )
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
@@ -165,12 +191,6 @@ class Respondent(models.Model):
     def __str__(self) -> str:
         who = self.name or self.email or _("anonymous")
         return f"{who} ({self.get_department_display()}, {self.get_role_display()})"
-
-    def issue_token(self) -> str:
-        """Give this respondent a fresh link token; the previous one stops working on save."""
-        token = new_token()
-        self.token_hash = hash_token(token)
-        return token
 
 
 class Answer(models.Model):
@@ -246,3 +266,72 @@ class CompanyInvitation(models.Model):
         token = new_token()
         self.token_hash = hash_token(token)
         return token
+
+
+class SurveyLink(models.Model):
+    """One working personal link of a respondent; a person may hold several (reminders add
+    links, they never replace one). Only the token's hash is stored. Every link stops when
+    the round closes.
+
+    An email or screen link claims the respondent for the first browser that starts the
+    survey with it; in any other browser it only says that the survey is in use elsewhere.
+    A fresh link, emailed only to the person's own address on request, moves the survey to
+    the browser that uses it, once, within FRESH_LINK_LIFETIME."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("emailed")
+        SCREEN = "screen", _("shown on screen")
+        FRESH = "fresh", _("fresh link, emailed on request")
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["email", "screen", "fresh"]), name="survey_link_known_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent} ({self.get_kind_display()})"
+
+
+class AuditEvent(models.Model):
+    """What a leader did that shapes who answers, shown to every leader of the company."""
+
+    class Action(models.TextChoices):
+        ROUND_OPENED = "round_opened", _("opened the round")
+        PEOPLE_ADDED = "people_added", _("added people")
+        LINKS_SHOWN = "links_shown", _("saw personal links on screen")
+        FRESH_LINK = "fresh_link", _("had a fresh link emailed")
+        REMINDERS = "reminders", _("sent reminders")
+        SHARED_ON = "shared_on", _("turned a shared link on")
+        SHARED_OFF = "shared_off", _("turned a shared link off")
+        THRESHOLD = "threshold", _("changed the anonymity threshold")
+        CLOSE_DATE = "close_date", _("changed the close date")
+        CLOSED = "closed", _("closed the round")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.get_action_display()}"

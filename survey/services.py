@@ -1,51 +1,81 @@
+import hmac
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from scoring.published import publish_round
 from survey.csv_import import Person
-from survey.emails import manager_invitation_message, send_after_commit, survey_message
+from survey.emails import (
+    fresh_link_message,
+    manager_invitation_message,
+    send_after_commit,
+    survey_message,
+)
 from survey.models import (
     Answer,
+    AuditEvent,
     Company,
     CompanyInvitation,
     Membership,
     Respondent,
     Round,
     SharedLink,
+    SurveyLink,
+    Via,
+    hash_token,
+    new_token,
 )
 from survey.statements import STATEMENTS
 
 REMINDER_INTERVAL = timedelta(hours=24)
+FRESH_LINK_LIFETIME = timedelta(days=3)
+User = AbstractBaseUser
 
 
 class RoundClosed(Exception):
     """The round closed before the answers arrived."""
 
 
+class InUseElsewhere(Exception):
+    """The survey belongs to another browser, and this link cannot move it."""
+
+
+def lock_round_for_answers(round_id: int) -> Round:
+    """The round, locked so it cannot close while answers to it are being stored.
+
+    On PostgreSQL a shared lock: submissions do not wait for each other, and closing (which
+    locks the row for update) waits for the submissions under way, then refuses later ones.
+    SQLite runs one write transaction at a time (IMMEDIATE), which gives the same order.
+    """
+    if connection.vendor == "postgresql":
+        return Round.objects.raw("SELECT * FROM survey_round WHERE id = %s FOR SHARE", [round_id])[
+            0
+        ]
+    return Round.objects.get(pk=round_id)
+
+
 @transaction.atomic
 def submit_answers(*, respondent: Respondent, ratings: Mapping[int, int]) -> Respondent:
     """Store a complete answer set for one respondent, replacing any earlier one.
 
-    The respondent row is locked first, so two posts of the same link at the same moment
+    The respondent row is locked first, so two posts of the same survey at the same moment
     run one after the other; the upsert on (respondent, statement) means the second simply
-    overwrites the first and there is never a second answer set.
+    overwrites the first and there is never a second answer set. A round that is closed,
+    or past its close date, refuses the answers.
     """
     if set(ratings) != set(STATEMENTS):
         raise ValueError("a submission needs a rating for every statement")
-    locked = (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("round")
-        .get(pk=respondent.pk)
-    )
-    if not locked.round.is_open:
+    survey_round = lock_round_for_answers(respondent.round_id)
+    if not survey_round.is_open:
         raise RoundClosed
+    locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
     Answer.objects.bulk_create(
         [Answer(respondent=locked, statement=n, rating=r) for n, r in ratings.items()],
         update_conflicts=True,
@@ -59,12 +89,69 @@ def submit_answers(*, respondent: Respondent, ratings: Mapping[int, int]) -> Res
     return locked
 
 
+def device_hash(secret: str) -> str:
+    return hash_token(secret)
+
+
+def is_claimed_by(respondent: Respondent, secret: str | None) -> bool:
+    """Whether the browser holding `secret` is the one that answers for the respondent."""
+    return bool(secret and respondent.device_hash) and hmac.compare_digest(
+        respondent.device_hash, device_hash(secret or "")
+    )
+
+
+def usable_fresh_link(link: SurveyLink) -> bool:
+    return (
+        link.kind == SurveyLink.Kind.FRESH
+        and link.used_at is None
+        and link.created_at > timezone.now() - FRESH_LINK_LIFETIME
+    )
+
+
+@transaction.atomic
+def claim(*, link: SurveyLink, secret: str) -> Respondent:
+    """Give the respondent to the browser holding `secret`.
+
+    Any link claims a respondent nobody has claimed; only an unused fresh link (emailed on
+    request to the person's own address) moves a claimed respondent to a new browser, and
+    is then used up. InUseElsewhere otherwise: whether or not anyone answered, the other
+    browser learns nothing but that the survey is in use elsewhere.
+    """
+    respondent = Respondent.objects.select_for_update().get(pk=link.respondent_id)
+    if is_claimed_by(respondent, secret):
+        return respondent
+    if respondent.device_hash and not usable_fresh_link(link):
+        raise InUseElsewhere
+    if link.kind == SurveyLink.Kind.FRESH:
+        SurveyLink.objects.filter(pk=link.pk).update(used_at=timezone.now())
+    respondent.device_hash = device_hash(secret)
+    respondent.claimed_via = Via.SCREEN if link.kind == SurveyLink.Kind.SCREEN else Via.EMAIL
+    respondent.save(update_fields=["device_hash", "claimed_via"])
+    return respondent
+
+
+def new_link(respondent: Respondent, kind: str) -> tuple[SurveyLink, str]:
+    """A link row (saved by the caller, e.g. in bulk) and its token, which is never stored."""
+    token = new_token()
+    return SurveyLink(respondent=respondent, token_hash=hash_token(token), kind=kind), token
+
+
+def record(
+    *, company: Company, action: str, actor: User | None, survey_round: Round | None, detail=""
+) -> None:
+    AuditEvent.objects.create(
+        company=company, round=survey_round, actor=actor, action=action, detail=str(detail)[:1000]
+    )
+
+
 @dataclass(frozen=True)
 class Added:
-    """New respondents with their link tokens (shown once, never stored), and how many of
-    the given people were already in the round."""
+    """New respondents with the links to show on screen (tokens shown once, never stored),
+    how many were emailed their own link, and how many were already in the round."""
 
-    invitations: list[tuple[Respondent, str]]
+    new: int
+    shown: list[tuple[Respondent, str]]
+    emailed: int
     already_invited: int
 
 
@@ -86,99 +173,273 @@ def create_company(*, owner: AbstractBaseUser, name: str, anonymity_threshold: i
 
 @transaction.atomic
 def create_round(
-    *, company: Company, title: str, anonymity_threshold: int, heads: Sequence[Person]
+    *,
+    company: Company,
+    title: str,
+    anonymity_threshold: int,
+    closes_at: datetime | None,
+    heads: Sequence[Person],
+    actor: User,
+    base_url: str,
 ) -> tuple[Round, Added]:
-    """Open a round; the heads answer as leaders of their departments."""
-    round = Round.objects.create(
-        company=company, title=title, anonymity_threshold=anonymity_threshold
+    """Open a round; the heads answer as leaders of their departments and get their links
+    by email. The creator's own link as a head is also shown to them (it is theirs)."""
+    survey_round = Round.objects.create(
+        company=company, title=title, anonymity_threshold=anonymity_threshold, closes_at=closes_at
     )
-    return round, add_respondents(round=round, people=heads)
+    record(
+        company=company,
+        action=AuditEvent.Action.ROUND_OPENED,
+        actor=actor,
+        survey_round=survey_round,
+        detail=f"k = {anonymity_threshold}",
+    )
+    own = [h for h in heads if h.email == actor.email.lower()]
+    added = add_respondents(
+        survey_round=survey_round,
+        people=heads,
+        actor=actor,
+        base_url=base_url,
+        email=True,
+        show=own,
+    )
+    return survey_round, added
 
 
 @transaction.atomic
-def add_respondents(*, round: Round, people: Sequence[Person]) -> Added:
-    """Add people by e-mail; an address already in the round is the same respondent."""
+def add_respondents(
+    *,
+    survey_round: Round,
+    people: Sequence[Person],
+    actor: User | None,
+    base_url: str,
+    email: bool,
+    show: bool | Sequence[Person],
+) -> Added:
+    """Add people by e-mail; an address already in the round is the same respondent.
+
+    With `email`, each new person gets a link of their own by email. With `show` (True, or
+    the people whose links to show), their links are also returned to be shown on screen
+    once, to send by chat: a different link, recorded in the audit log, and every answer
+    that comes through it is counted as such in the published results.
+    """
     emails = {person.email for person in people}
-    existing = set(round.respondents.filter(email__in=emails).values_list("email", flat=True))
-    invitations = []
+    existing = set(
+        survey_round.respondents.filter(email__in=emails).values_list("email", flat=True)
+    )
+    new = []
     for person in people:
         if person.email in existing:
             continue
-        respondent = Respondent(
-            round=round,
-            email=person.email,
-            name=person.name,
-            department=person.department,
-            role=person.role,
-            language=person.language,
+        new.append(
+            Respondent(
+                round=survey_round,
+                email=person.email,
+                name=person.name,
+                department=person.department,
+                role=person.role,
+                language=person.language,
+            )
         )
-        invitations.append((respondent, respondent.issue_token()))
         existing.add(person.email)
-    Respondent.objects.bulk_create([respondent for respondent, _ in invitations])
-    return Added(invitations, already_invited=len(people) - len(invitations))
-
-
-def send_invitations(*, invitations: Sequence[tuple[Respondent, str]], base_url: str) -> int:
-    messages = [
-        survey_message(respondent=respondent, token=token, base_url=base_url)
-        for respondent, token in invitations
-        if respondent.email
-    ]
+    Respondent.objects.bulk_create(new)
+    shown_emails = {p.email for p in people} if show is True else {p.email for p in show or []}
+    links, shown, messages = [], [], []
+    for respondent in new:
+        if email:
+            link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
+            links.append(link)
+            messages.append(survey_message(respondent=respondent, token=token, base_url=base_url))
+        if respondent.email in shown_emails:
+            link, token = new_link(respondent, SurveyLink.Kind.SCREEN)
+            links.append(link)
+            shown.append((respondent, token))
+    SurveyLink.objects.bulk_create(links)
+    company = survey_round.company
+    if new:
+        record(
+            company=company,
+            action=AuditEvent.Action.PEOPLE_ADDED,
+            actor=actor,
+            survey_round=survey_round,
+            detail=people_detail(new),
+        )
+    if shown:
+        record(
+            company=company,
+            action=AuditEvent.Action.LINKS_SHOWN,
+            actor=actor,
+            survey_round=survey_round,
+            detail=people_detail([respondent for respondent, _ in shown]),
+        )
     send_after_commit(messages)
-    return len(messages)
+    return Added(
+        new=len(new), shown=shown, emailed=len(messages), already_invited=len(people) - len(new)
+    )
+
+
+def people_detail(respondents: Sequence[Respondent]) -> str:
+    """Who, for the audit log: the addresses, or how many when the list is long."""
+    names = [r.email or str(r) for r in respondents]
+    if len(names) > 20:
+        return f"{len(names)}: {', '.join(names[:20])}, …"
+    return f"{len(names)}: {', '.join(names)}"
 
 
 @transaction.atomic
-def reissue_link(*, respondent: Respondent) -> str:
-    """A fresh personal link; the old one stops working at once."""
-    token = respondent.issue_token()
-    respondent.save(update_fields=["token_hash"])
-    return token
+def send_fresh_link(*, respondent: Respondent, base_url: str, actor: User | None) -> bool:
+    """Email the person a fresh link, which moves their survey to the browser that opens
+    it. It goes only to their own address and is never shown. False without an address."""
+    if not respondent.email or not respondent.round.is_open:
+        return False
+    link, token = new_link(respondent, SurveyLink.Kind.FRESH)
+    link.save()
+    if actor is not None:
+        record(
+            company=respondent.round.company,
+            action=AuditEvent.Action.FRESH_LINK,
+            actor=actor,
+            survey_round=respondent.round,
+            detail=respondent.email,
+        )
+    send_after_commit([fresh_link_message(respondent=respondent, token=token, base_url=base_url)])
+    return True
 
 
 @transaction.atomic
-def send_reminders(*, base_url: str, round: Round | None = None) -> int:
+def send_reminders(
+    *, base_url: str, survey_round: Round | None = None, actor: User | None = None
+) -> int:
     """Remind, by e-mail, everyone in an open round who has not answered, at most once in
-    REMINDER_INTERVAL. Only hashes of links are stored, so a reminder carries a fresh link."""
+    REMINDER_INTERVAL. Only hashes of links are stored, so a reminder carries a new link;
+    the earlier ones keep working."""
     now = timezone.now()
     due = (
         Respondent.objects.select_for_update(of=("self",))
         .select_related("round__company")
         .filter(submitted_at__isnull=True, round__closed_at__isnull=True)
+        .filter(Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=now))
         .exclude(email="")
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_INTERVAL))
     )
-    if round is not None:
-        due = due.filter(round=round)
-    messages = []
+    if survey_round is not None:
+        due = due.filter(round=survey_round)
     respondents = list(due)
+    links, messages = [], []
     for respondent in respondents:
-        token = respondent.issue_token()
+        link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
+        links.append(link)
         respondent.last_reminded_at = now
         messages.append(
             survey_message(respondent=respondent, token=token, base_url=base_url, reminder=True)
         )
-    Respondent.objects.bulk_update(respondents, ["token_hash", "last_reminded_at"])
+    SurveyLink.objects.bulk_create(links)
+    Respondent.objects.bulk_update(respondents, ["last_reminded_at"])
+    if survey_round is not None and actor is not None:
+        record(
+            company=survey_round.company,
+            action=AuditEvent.Action.REMINDERS,
+            actor=actor,
+            survey_round=survey_round,
+        )
     send_after_commit(messages)
     return len(messages)
 
 
 @transaction.atomic
-def join_shared_link(*, link: SharedLink, language: str) -> tuple[Respondent, str]:
-    respondent = Respondent(
-        round=link.round, department=link.department, role=link.role, language=language
+def join_shared_link(*, link: SharedLink, language: str, secret: str) -> Respondent:
+    """A new respondent of the link's group, answering from the browser holding `secret`."""
+    return Respondent.objects.create(
+        round=link.round,
+        department=link.department,
+        role=link.role,
+        language=language,
+        device_hash=device_hash(secret),
+        claimed_via=Via.SHARED,
     )
-    token = respondent.issue_token()
-    respondent.save()
-    return respondent, token
 
 
-def close_round(*, round: Round) -> None:
-    Round.objects.filter(pk=round.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+@transaction.atomic
+def toggle_shared_link(
+    *, survey_round: Round, department: str, role: str, actor: User
+) -> SharedLink:
+    link, created = SharedLink.objects.get_or_create(
+        round=survey_round, department=department, role=role
+    )
+    if not created:
+        link.is_active = not link.is_active
+        link.save(update_fields=["is_active"])
+    record(
+        company=survey_round.company,
+        action=AuditEvent.Action.SHARED_ON if link.is_active else AuditEvent.Action.SHARED_OFF,
+        actor=actor,
+        survey_round=survey_round,
+        detail=f"{department}, {role}",
+    )
+    return link
 
 
-def reopen_round(*, round: Round) -> None:
-    Round.objects.filter(pk=round.pk).update(closed_at=None)
+@transaction.atomic
+def update_round(
+    *, survey_round: Round, title: str, threshold: int, closes_at: datetime | None, actor: User
+) -> Round:
+    """Change a round's settings; a new threshold or close date goes in the audit log."""
+    before = Round.objects.select_for_update().get(pk=survey_round.pk)
+    if before.anonymity_threshold != threshold:
+        record(
+            company=before.company,
+            action=AuditEvent.Action.THRESHOLD,
+            actor=actor,
+            survey_round=before,
+            detail=f"{before.anonymity_threshold} → {threshold}",
+        )
+    if before.closes_at != closes_at:
+        record(
+            company=before.company,
+            action=AuditEvent.Action.CLOSE_DATE,
+            actor=actor,
+            survey_round=before,
+            detail=f"{date_text(before.closes_at)} → {date_text(closes_at)}",
+        )
+    before.title, before.anonymity_threshold, before.closes_at = title, threshold, closes_at
+    before.save(update_fields=["title", "anonymity_threshold", "closes_at"])
+    return before
+
+
+def date_text(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
+@transaction.atomic
+def close_round(*, survey_round: Round, actor: User | None) -> Round:
+    """Close the round for good and publish its results, counting every answer given.
+
+    The round row is locked for update: submissions under way finish first, later ones
+    find it closed. `actor` None means it closed by itself at its close date.
+    """
+    locked = Round.objects.select_for_update().select_related("company").get(pk=survey_round.pk)
+    if locked.closed_at is None:
+        locked.closed_at = timezone.now()
+        if actor is None and locked.closes_at is not None:
+            locked.closed_at = min(locked.closed_at, locked.closes_at)
+        locked.save(update_fields=["closed_at"])
+        record(
+            company=locked.company,
+            action=AuditEvent.Action.CLOSED,
+            actor=actor,
+            survey_round=locked,
+            detail="" if actor else "at the close date",
+        )
+    publish_round(survey_round=locked)
+    survey_round.closed_at = locked.closed_at
+    return locked
+
+
+def close_due(survey_round: Round) -> Round:
+    """The first request after a round's close date closes it (no scheduler needed)."""
+    if survey_round.closed_at is None and survey_round.is_past_close_date:
+        close_round(survey_round=survey_round, actor=None)
+    return survey_round
 
 
 @transaction.atomic

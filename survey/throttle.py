@@ -37,6 +37,7 @@ class Limit:
 LOGIN_FAILURES = Limit("login", max_hits=10, seconds=15 * 60)
 TOKEN_GUESSES = Limit("token", max_hits=20, seconds=10 * 60)
 SHARED_LINK_JOINS = Limit("join", max_hits=10, seconds=60 * 60)
+FRESH_LINKS = Limit("fresh", max_hits=3, seconds=60 * 60)
 
 
 def client_address(request: HttpRequest) -> str:

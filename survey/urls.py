@@ -7,12 +7,17 @@ from django.urls import include, path, register_converter
 from survey import accounts, converters, invitations, views, workspace
 
 register_converter(converters.TokenConverter, "token")
+register_converter(converters.KeyConverter, "key")
 
 survey_patterns = (
     [
-        path("<token:token>/", views.respond, name="respond"),
-        path("<token:token>/thanks/", views.thanks, name="thanks"),
+        path("<token:token>/", views.open_link, name="open"),
+        path("start/", views.start, name="start"),
+        path("r/<key:key>/", views.respond, name="respond"),
+        path("r/<key:key>/thanks/", views.thanks, name="thanks"),
+        path("r/<key:key>/fresh-link/", views.fresh_link, name="fresh_link"),
         path("join/<token:token>/", invitations.join, name="join"),
+        path("join/", invitations.join_start, name="join_start"),
     ],
     "survey",
 )
@@ -32,9 +37,8 @@ workspace_patterns = (
         path("rounds/<int:round_id>/manage/", workspace.round_detail, name="round"),
         path("rounds/<int:round_id>/edit/", workspace.round_edit, name="round_edit"),
         path("rounds/<int:round_id>/close/", workspace.round_close, name="round_close"),
-        path("rounds/<int:round_id>/reopen/", workspace.round_reopen, name="round_reopen"),
         path("rounds/<int:round_id>/people/", invitations.add_people, name="add_people"),
-        path("rounds/<int:round_id>/reissue/", invitations.reissue, name="reissue"),
+        path("rounds/<int:round_id>/fresh-link/", invitations.fresh_link, name="fresh_link"),
         path("rounds/<int:round_id>/remind/", invitations.remind, name="remind"),
         path(
             "rounds/<int:round_id>/shared/<str:department>/<str:role>/",

@@ -1,3 +1,14 @@
+"""The survey pages that staff answer on, without an account.
+
+A personal link (/s/<token>/) is exchanged at once for a short-lived signed cookie and a
+redirect to /s/start/, so the token leaves the address bar, the history and access logs.
+Starting claims the survey for this browser (survey.services.claim): from then on it lives
+at /s/r/<key>/, which opens only in that browser. Any other browser, whoever holds a link,
+sees the same "in use on another device" page whether or not anyone answered, with a button
+that emails a fresh link to the person's own address. A browser signed in as a leader of
+the company can neither claim nor answer a staff member's survey.
+"""
+
 from collections.abc import Callable
 from functools import wraps
 
@@ -5,50 +16,31 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scoring.core import relationship_type, respondent_score
 from scoring.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
+from survey import browser
 from survey.forms import AnswersForm
-from survey.models import Respondent, hash_token
-from survey.services import RoundClosed, submit_answers
+from survey.models import Membership, Respondent, Role, SurveyLink, hash_token
+from survey.services import (
+    InUseElsewhere,
+    RoundClosed,
+    claim,
+    close_due,
+    is_claimed_by,
+    send_fresh_link,
+    submit_answers,
+    usable_fresh_link,
+)
 from survey.statements import SCALE, STATEMENTS
-from survey.throttle import TOKEN_GUESSES, client_address
+from survey.throttle import FRESH_LINKS, TOKEN_GUESSES, client_address
 
 MINUTES_TO_ANSWER = 5
 
 
 class TooManyGuesses(Exception):
     """This address tried too many unknown links lately."""
-
-
-def respondent_for_token(request: HttpRequest, token: str) -> Respondent:
-    """The respondent behind a personal link, speaking their language unless they chose one.
-
-    Unknown tokens are counted per address: after TOKEN_GUESSES.max_hits of them the
-    address is refused for a while, so links cannot be found by trying many."""
-    address = client_address(request)
-    if TOKEN_GUESSES.exceeded(address):
-        raise TooManyGuesses
-    respondent = (
-        Respondent.objects.select_related("round__company")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if respondent is None:
-        TOKEN_GUESSES.hit(address)
-        raise Http404("unknown survey link")
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        translation.activate(respondent.language)
-        request.LANGUAGE_CODE = respondent.language
-    return respondent
-
-
-def statement_items(ratings: dict[int, int], missing: set[int]) -> list[dict]:
-    return [
-        {"number": n, "text": str(text), "rating": ratings.get(n), "missing": n in missing}
-        for n, text in STATEMENTS.items()
-    ]
 
 
 def explains_throttling(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -62,13 +54,122 @@ def explains_throttling(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
-@require_http_methods(["GET", "POST"])
-@explains_throttling
-def respond(request: HttpRequest, token: str) -> HttpResponse:
-    respondent = respondent_for_token(request, token)
-    if not respondent.round.is_open:
-        return render(request, "survey/closed.html", {"respondent": respondent})
+def speak_their_language(request: HttpRequest, respondent: Respondent) -> None:
+    """The respondent's language, unless they chose one with the switcher."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(respondent.language)
+        request.LANGUAGE_CODE = respondent.language
 
+
+def link_for_token(request: HttpRequest, token: str) -> SurveyLink:
+    """Unknown tokens are counted per address: after TOKEN_GUESSES.max_hits of them the
+    address is refused for a while, so links cannot be found by trying many."""
+    address = client_address(request)
+    if TOKEN_GUESSES.exceeded(address):
+        raise TooManyGuesses
+    link = SurveyLink.objects.filter(token_hash=hash_token(token)).first()
+    if link is None:
+        TOKEN_GUESSES.hit(address)
+        raise Http404("unknown survey link")
+    return link
+
+
+def is_leaders_browser(request: HttpRequest, respondent: Respondent) -> bool:
+    """Signed in as a leader of the company, and not this survey's own head."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if respondent.role == Role.LEADER and respondent.email == user.email.lower():
+        return False
+    return Membership.objects.filter(user=user, company_id=respondent.round.company_id).exists()
+
+
+def statement_items(ratings: dict[int, int], missing: set[int]) -> list[dict]:
+    return [
+        {"number": n, "text": str(text), "rating": ratings.get(n), "missing": n in missing}
+        for n, text in STATEMENTS.items()
+    ]
+
+
+def in_use(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    """What every browser but the survey's own sees, whatever the person did or did not do."""
+    return render(request, "survey/in_use.html", {"respondent": respondent}, status=403)
+
+
+def closed(request: HttpRequest, respondent: Respondent, *, own: bool) -> HttpResponse:
+    context = {"respondent": respondent, "own": own}
+    return render(request, "survey/closed.html", context, status=410)
+
+
+def leaders_browser(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    return render(request, "survey/leaders_browser.html", {"respondent": respondent}, status=403)
+
+
+@require_GET
+@explains_throttling
+def open_link(request: HttpRequest, token: str) -> HttpResponse:
+    link = link_for_token(request, token)
+    response = redirect("survey:start")
+    browser.remember_link(response, link.pk)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    link = browser.opened_link(request)
+    if link is None:
+        return render(request, "survey/no_link.html", status=404)
+    respondent = link.respondent
+    speak_their_language(request, respondent)
+    close_due(respondent.round)
+    secret = browser.device_secret(request)
+    own = is_claimed_by(respondent, secret)
+    if not respondent.round.is_open:
+        return closed(request, respondent, own=own)
+    if own:
+        return redirect("survey:respond", key=respondent.key)
+    if is_leaders_browser(request, respondent):
+        return leaders_browser(request, respondent)
+    moving = bool(respondent.device_hash)
+    if moving and not usable_fresh_link(link):
+        return in_use(request, respondent)
+    if request.method == "POST":
+        secret = secret or browser.new_device_secret()
+        try:
+            claim(link=link, secret=secret)
+        except InUseElsewhere:
+            return in_use(request, respondent)
+        response = redirect("survey:respond", key=respondent.key)
+        browser.remember_device(response, secret)
+        browser.forget_link(response)
+        return response
+    context = {"respondent": respondent, "moving": moving, "minutes": MINUTES_TO_ANSWER}
+    return render(request, "survey/start.html", context)
+
+
+def own_respondent(request: HttpRequest, key: str) -> tuple[Respondent, HttpResponse | None]:
+    """The respondent at `key`, and the page to show instead when this browser may not
+    answer: in use elsewhere, a leader's browser, or a closed round."""
+    respondent = Respondent.objects.select_related("round__company").filter(key=key).first()
+    if respondent is None:
+        raise Http404("unknown survey")
+    speak_their_language(request, respondent)
+    close_due(respondent.round)
+    own = is_claimed_by(respondent, browser.device_secret(request))
+    if not respondent.round.is_open:
+        return respondent, closed(request, respondent, own=own)
+    if not own:
+        return respondent, in_use(request, respondent)
+    if is_leaders_browser(request, respondent):
+        return respondent, leaders_browser(request, respondent)
+    return respondent, None
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, key: str) -> HttpResponse:
+    respondent, refusal = own_respondent(request, key)
+    if refusal is not None:
+        return refusal
     missing: set[int] = set()
     if request.method == "POST":
         form = AnswersForm(request.POST)
@@ -76,8 +177,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 submit_answers(respondent=respondent, ratings=form.ratings())
             except RoundClosed:
-                return render(request, "survey/closed.html", {"respondent": respondent})
-            return redirect("survey:thanks", token=token)
+                close_due(respondent.round)
+                return closed(request, respondent, own=True)
+            return redirect("survey:thanks", key=key)
         ratings = form.given_ratings()
         missing = set(STATEMENTS) - set(ratings)
     elif respondent.submitted_at:
@@ -97,12 +199,13 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@explains_throttling
-def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    respondent = respondent_for_token(request, token)
+def thanks(request: HttpRequest, key: str) -> HttpResponse:
+    respondent, refusal = own_respondent(request, key)
+    if refusal is not None:
+        return refusal
     ratings = list(respondent.answers.values_list("rating", flat=True))
     if len(ratings) != len(STATEMENTS):
-        return redirect("survey:respond", token=token)
+        return redirect("survey:respond", key=key)
     score = respondent_score(ratings)
     kind = relationship_type(score)
     context = {
@@ -110,6 +213,23 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
         "score": score,
         "type_name": TYPE_NAMES[kind],
         "type_description": TYPE_DESCRIPTIONS[kind],
-        "token": token,
+        "threshold": respondent.round.anonymity_threshold,
     }
     return render(request, "survey/thanks.html", context)
+
+
+@require_POST
+def fresh_link(request: HttpRequest, key: str) -> HttpResponse:
+    """Email the person a fresh link; the page says the same whoever asks."""
+    respondent = Respondent.objects.select_related("round__company").filter(key=key).first()
+    if respondent is None:
+        raise Http404("unknown survey")
+    speak_their_language(request, respondent)
+    for who in (key, client_address(request)):
+        if FRESH_LINKS.exceeded(who):
+            return render(request, "survey/too_many.html", status=429)
+    for who in (key, client_address(request)):
+        FRESH_LINKS.hit(who)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    send_fresh_link(respondent=respondent, base_url=base_url, actor=None)
+    return render(request, "survey/fresh_link_sent.html", {"respondent": respondent})

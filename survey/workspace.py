@@ -19,9 +19,16 @@ from survey.access import (
 from survey.emails import survey_url
 from survey.models import Membership, Role, Round
 from survey.tracking import round_tracking, rounds_tracking
-from survey.workspace_forms import CompanyForm, ManagerInviteForm, RoundEditForm, RoundForm
+from survey.workspace_forms import (
+    CompanyForm,
+    ManagerInviteForm,
+    RoundEditForm,
+    RoundForm,
+    end_of_day,
+)
 
 CURRENT_COMPANY = "company_id"
+AUDIT_SHOWN = 200
 
 
 def base_url(request: HttpRequest) -> str:
@@ -135,74 +142,85 @@ def round_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = membership_or_404(request.user, company_id).company
     form = RoundForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
-        round, added = services.create_round(
+        survey_round, added = services.create_round(
             company=company,
             title=form.cleaned_data["title"],
             anonymity_threshold=form.cleaned_data["anonymity_threshold"],
+            closes_at=end_of_day(form.cleaned_data["closes_on"]),
             heads=form.heads(request.user, get_language()),
+            actor=request.user,
+            base_url=base_url(request),
         )
-        services.send_invitations(invitations=added.invitations, base_url=base_url(request))
         messages.success(request, _("Round opened. Next, invite the staff of both departments."))
         show_own_link(request, added)
-        return redirect("workspace:round", round_id=round.pk)
+        return redirect("workspace:round", round_id=survey_round.pk)
     return render(request, "survey/workspace/round_form.html", {"form": form, "company": company})
 
 
 def show_own_link(request: HttpRequest, added: services.Added) -> None:
     """The creator's own link as a head, shown once (it is also emailed)."""
-    for respondent, token in added.invitations:
-        if respondent.email and respondent.email == request.user.email.lower():
-            url = survey_url(base_url(request), token)
-            text = _("Your personal link as the head of %(department)s, shown only now:") % {
-                "department": respondent.get_department_display().lower()
-            }
-            messages.info(request, format_html('{} <a href="{}">{}</a>', text, url, url))
+    for respondent, token in added.shown:
+        url = survey_url(base_url(request), token)
+        text = _("Your personal link as the head of %(department)s, shown only now:") % {
+            "department": respondent.get_department_display().lower()
+        }
+        messages.info(request, format_html('{} <a href="{}">{}</a>', text, url, url))
 
 
 @require_GET
 @login_required
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
-    links = {(link.department, link.role): link for link in round.shared_links.all()}
-    tracking = round_tracking(round)
+    survey_round = member_round_or_404(request.user, round_id)
+    links = {(link.department, link.role): link for link in survey_round.shared_links.all()}
+    tracking = round_tracking(survey_round)
     groups = [
         {"count": group, "link": links.get((group.department, group.role))}
         for group in tracking.groups
     ]
     # Shared links are mostly for staff: list theirs first.
     shared = sorted(groups, key=lambda group: group["count"].role != Role.STAFF)
-    context = {"round": round, "tracking": tracking, "groups": groups, "shared": shared}
+    audit = survey_round.audit_events.select_related("actor")[:AUDIT_SHOWN]
+    context = {
+        "round": survey_round,
+        "tracking": tracking,
+        "groups": groups,
+        "shared": shared,
+        "audit": audit,
+    }
     return render(request, "survey/workspace/round.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
-    form = RoundEditForm(request.POST or None, instance=round)
+    survey_round = member_round_or_404(request.user, round_id)
+    if not survey_round.is_open:
+        messages.error(request, _("This round is closed: its settings can no longer change."))
+        return redirect("workspace:round", round_id=survey_round.pk)
+    form = RoundEditForm(request.POST or None, survey_round=survey_round)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_round(
+            survey_round=survey_round,
+            title=form.cleaned_data["title"],
+            threshold=form.cleaned_data["anonymity_threshold"],
+            closes_at=end_of_day(form.cleaned_data["closes_on"]),
+            actor=request.user,
+        )
         messages.success(request, _("Round saved."))
-        return redirect("workspace:round", round_id=round.pk)
-    return render(request, "survey/workspace/round_edit.html", {"form": form, "round": round})
+        return redirect("workspace:round", round_id=survey_round.pk)
+    context = {"form": form, "round": survey_round}
+    return render(request, "survey/workspace/round_edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id)
+    if not survey_round.is_open:
+        return redirect("scoring:dashboard", round_id=survey_round.pk)
     if request.method == "POST":
-        services.close_round(round=round)
-        messages.success(request, _("Round closed. Links now say that the round is closed."))
-        return redirect("workspace:round", round_id=round.pk)
-    context = {"round": round, "tracking": round_tracking(round)}
+        services.close_round(survey_round=survey_round, actor=request.user)
+        messages.success(request, _("Round closed and its results published."))
+        return redirect("scoring:dashboard", round_id=survey_round.pk)
+    context = {"round": survey_round, "tracking": round_tracking(survey_round)}
     return render(request, "survey/workspace/round_close.html", context)
-
-
-@require_POST
-@login_required
-def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
-    services.reopen_round(round=round)
-    messages.success(request, _("Round reopened: the links work again."))
-    return redirect("workspace:round", round_id=round.pk)

@@ -1,8 +1,11 @@
 """The forms of the leaders' workspace (rendered with crispy-forms, Bootstrap 5)."""
 
+from datetime import date, datetime, time
+
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from survey import csv_import
@@ -18,8 +21,35 @@ from survey.models import (
 
 THRESHOLD_HELP = _(
     "Staff answers are shown only for groups of at least this many people (3 to 10), "
-    "so nobody can be singled out; it cannot change once answers come in."
+    "so nobody can be singled out. Once answers are in it can be raised, not lowered."
 )
+CLOSE_HELP = _(
+    "Results are published when the round closes: at the end of this day, or earlier "
+    "if you close it. Leave empty to close it yourself."
+)
+
+
+def end_of_day(day: date | None) -> datetime | None:
+    """The last second of `day` in the site's time zone: when a round with that close
+    date closes."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+def close_date_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("Close date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=CLOSE_HELP,
+    )
+
+
+def clean_close_date(day: date | None) -> date | None:
+    if day is not None and end_of_day(day) <= timezone.now():
+        raise forms.ValidationError(_("Choose a close date from today on."))
+    return day
 
 
 def threshold_field(initial: int = 5) -> forms.IntegerField:
@@ -75,14 +105,18 @@ class RoundForm(forms.Form):
         widget=forms.RadioSelect,
     )
     marketing_head_email = forms.EmailField(label=_("Head of marketing's email"), required=False)
+    closes_on = close_date_field()
 
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["anonymity_threshold"] = threshold_field(company.anonymity_threshold)
-        self.order_fields(["title", "anonymity_threshold"])
+        self.order_fields(["title", "closes_on", "anonymity_threshold"])
         self.fields["marketing_head_email"].help_text = _(
             "Heads are told that their answers are shown as the heads' view."
         )
+
+    def clean_closes_on(self) -> date | None:
+        return clean_close_date(self.cleaned_data["closes_on"])
 
     def clean(self):
         cleaned = super().clean()
@@ -102,25 +136,50 @@ class RoundForm(forms.Form):
                 continue
             email = user.email if choice == "me" else self.cleaned_data[f"{department}_head_email"]
             name = user.get_full_name() if choice == "me" else ""
-            heads.append(Person(email.lower(), name, department, Role.LEADER, language))
+            heads.append(
+                Person(
+                    email=email.lower(),
+                    name=name,
+                    department=department,
+                    role=Role.LEADER,
+                    language=language,
+                )
+            )
         return heads
 
 
-class RoundEditForm(forms.ModelForm):
-    class Meta:
-        model = Round
-        fields = ["title", "anonymity_threshold"]
-        help_texts = {"anonymity_threshold": THRESHOLD_HELP}
+class RoundEditForm(forms.Form):
+    """Title, threshold and close date of an open round; every change of the last two is
+    in the audit log (survey.services.update_round)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    closes_on = close_date_field()
+
+    def __init__(self, *args, survey_round: Round, **kwargs):
+        initial = {
+            "title": survey_round.title,
+            "anonymity_threshold": survey_round.anonymity_threshold,
+            "closes_on": timezone.localtime(survey_round.closes_at).date()
+            if survey_round.closes_at
+            else None,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.survey_round = survey_round
+        self.fields["anonymity_threshold"] = threshold_field(survey_round.anonymity_threshold)
+
+    def clean_closes_on(self) -> date | None:
+        return clean_close_date(self.cleaned_data["closes_on"])
 
     def clean_anonymity_threshold(self) -> int:
-        """Fixed once answers are in: lowering it would show smaller groups, and raising it
-        regroups the staff batches (figures of 10 people, then of 6, single out 4)."""
+        """Once answers are in it may rise, never fall: people answered on the promise of
+        groups at least this large."""
         value = self.cleaned_data["anonymity_threshold"]
-        round = self.instance
-        current = Round.objects.get(pk=round.pk).anonymity_threshold
-        answered = round.respondents.filter(submitted_at__isnull=False).exists()
-        if value != current and answered:
-            raise forms.ValidationError(_("Answers are in, so the threshold can no longer change."))
+        current = self.survey_round.anonymity_threshold
+        answered = self.survey_round.respondents.filter(submitted_at__isnull=False).exists()
+        if value < current and answered:
+            raise forms.ValidationError(
+                _("Answers are in, so the threshold can be raised but not lowered.")
+            )
         return value
 
 
@@ -150,6 +209,14 @@ class PeopleForm(forms.Form):
     send_emails = forms.BooleanField(
         label=_("Email each new person their personal link now"), required=False, initial=True
     )
+    show_links = forms.BooleanField(
+        label=_("Also show me their links, to send by chat"),
+        required=False,
+        help_text=_(
+            "Shown once, on the next page. Every leader sees in the round's record that you "
+            "saw them, and the results count the answers that came through them."
+        ),
+    )
 
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,11 +242,12 @@ class PeopleForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
         if not self.parsed.people and not self.parsed.errors:
             raise forms.ValidationError(_("There is nobody on these lines."))
+        if not cleaned.get("send_emails") and not cleaned.get("show_links"):
+            raise forms.ValidationError(
+                _("Choose how they get their links: by email, on screen to send by chat, or both.")
+            )
         return cleaned
 
 
-class ReissueForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Their email"),
-        help_text=_("They get a new link by email; the old one stops working."),
-    )
+class FreshLinkForm(forms.Form):
+    email = forms.EmailField(label=_("Their email"))

@@ -1,9 +1,10 @@
 """Plain helpers that put real rows in the test database."""
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
-from survey.models import Company, Membership, Respondent, Round
-from survey.services import submit_answers
+from survey.models import Company, Membership, Respondent, Round, SurveyLink
+from survey.services import close_round, new_link, submit_answers
 
 
 def make_company(name: str = "Acme", slug: str = "acme", threshold: int = 5) -> Company:
@@ -26,10 +27,13 @@ def make_respondent(
     ratings: list[int] | None = None,
     language: str = "en",
 ) -> tuple[Respondent, str]:
-    """A respondent and their link token; with `ratings` (20 values) they have answered."""
-    respondent = Respondent(round=round, department=department, role=role, language=language)
-    token = respondent.issue_token()
-    respondent.save()
+    """A respondent and an emailed link's token; with `ratings` (20 values) they have
+    answered (from a browser the test does not hold)."""
+    respondent = Respondent.objects.create(
+        round=round, department=department, role=role, language=language
+    )
+    link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
+    link.save()
     if ratings is not None:
         submit_answers(respondent=respondent, ratings=dict(enumerate(ratings, start=1)))
     return respondent, token
@@ -42,3 +46,18 @@ def uniform(rating: int) -> list[int]:
 
 def post_data(ratings: dict[int, int]) -> dict[str, str]:
     return {f"s{n}": str(r) for n, r in ratings.items()}
+
+
+def start_survey(client: Client, token: str) -> str:
+    """Open a personal link and press Start, as a staff member's browser does: the URL of
+    the survey, which from then on opens only in this client."""
+    opened = client.get(f"/s/{token}/")
+    assert opened.status_code == 302 and opened["Location"] == "/s/start/"
+    started = client.post("/s/start/")
+    assert started.status_code == 302, started.content.decode()[:500]
+    return started["Location"]
+
+
+def close(round: Round) -> Round:
+    """Close a round as a leader would, publishing its results."""
+    return close_round(survey_round=round, actor=None)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from survey.models import Company, Round
-from tests.factories import make_respondent, uniform
+from tests.factories import close, make_respondent, uniform
 
 
 def answered_round(
@@ -17,11 +17,13 @@ def answered_round(
     sales_staff: int = 5,
     marketing_staff: int = 5,
     days_ago: int = 0,
+    closed: bool = True,
 ) -> Round:
     """A round where each department's head and staff all rate every statement the same.
 
     With uniform ratings every score is 20 x rating, every statement mean is the rating,
-    and every statement gap is sales - marketing.
+    and every statement gap is sales - marketing. Closed (results published) unless
+    `closed` is False.
     """
     round_ = company.rounds.create(title=title, opened_at=timezone.now() - timedelta(days=days_ago))
     for department, rating, staff in (
@@ -31,4 +33,4 @@ def answered_round(
         make_respondent(round_, department, "leader", uniform(rating))
         for _ in range(staff):
             make_respondent(round_, department, "staff", uniform(rating))
-    return round_
+    return close(round_) if closed else round_

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction
 from survey.models import CompanyInvitation, Membership, SharedLink
-from tests.factories import make_respondent, make_user
+from tests.factories import close, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
 ROLES = ("anonymous", "outsider", "manager", "owner")
@@ -40,9 +40,13 @@ TABLE = {
     "password_reset_confirm": Row("get", "reset", PUBLIC),
     "password_reset_complete": Row("get", "", PUBLIC),
     "set_language": Row("post", "", (302, 302, 302, 302)),
-    "survey:respond": Row("get", "token", PUBLIC),
-    "survey:thanks": Row("get", "token", (302, 302, 302, 302)),
-    "survey:join": Row("get", "shared", PUBLIC),
+    "survey:open": Row("get", "token", (302, 302, 302, 302)),
+    "survey:start": Row("get", "", (404, 404, 404, 404)),  # no link opened in this browser
+    "survey:respond": Row("get", "key", (403, 403, 403, 403)),  # another browser's survey
+    "survey:thanks": Row("get", "key", (403, 403, 403, 403)),
+    "survey:fresh_link": Row("post", "key", PUBLIC),
+    "survey:join": Row("get", "shared", (302, 302, 302, 302)),
+    "survey:join_start": Row("get", "", (404, 404, 404, 404)),
     "scoring:dashboard": Row("get", "round", MEMBER_PAGE),
     "scoring:guide": Row("get", "round", MEMBER_PAGE),
     "scoring:plan": Row("get", "round", MEMBER_PAGE),
@@ -50,11 +54,11 @@ TABLE = {
     "scoring:plan_edit": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_delete": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_status": Row("post", "action", MEMBER_ACTION),
-    "scoring:answers_csv": Row("get", "round", MEMBER_PAGE),
-    "scoring:answers_xlsx": Row("get", "round", MEMBER_PAGE),
-    "scoring:summary_csv": Row("get", "round", MEMBER_PAGE),
-    "scoring:summary_xlsx": Row("get", "round", MEMBER_PAGE),
-    "scoring:summary_json": Row("get", "round", MEMBER_PAGE),
+    "scoring:answers_csv": Row("get", "closed", MEMBER_PAGE),
+    "scoring:answers_xlsx": Row("get", "closed", MEMBER_PAGE),
+    "scoring:summary_csv": Row("get", "closed", MEMBER_PAGE),
+    "scoring:summary_xlsx": Row("get", "closed", MEMBER_PAGE),
+    "scoring:summary_json": Row("get", "closed", MEMBER_PAGE),
     "workspace:company_create": Row("get", "", (LOGIN, 200, 200, 200)),
     "workspace:company": Row("get", "company", MEMBER_PAGE),
     "workspace:members": Row("get", "company", (LOGIN, 404, 403, 200)),
@@ -64,9 +68,8 @@ TABLE = {
     "workspace:round": Row("get", "round", MEMBER_PAGE),
     "workspace:round_edit": Row("get", "round", MEMBER_PAGE),
     "workspace:round_close": Row("get", "round", MEMBER_PAGE),
-    "workspace:round_reopen": Row("post", "round", MEMBER_ACTION),
     "workspace:add_people": Row("get", "round", MEMBER_PAGE),
-    "workspace:reissue": Row("post", "round", MEMBER_ACTION),
+    "workspace:fresh_link": Row("post", "round", MEMBER_ACTION),
     "workspace:remind": Row("post", "round", MEMBER_ACTION),
     "workspace:shared_link_toggle": Row("post", "group", MEMBER_ACTION),
     "workspace:shared_link_qr": Row("get", "link", MEMBER_PAGE),
@@ -98,6 +101,7 @@ def test_every_url_of_the_project_has_a_row():
 def world(company, round_, owner, manager, outsider):
     extra = make_user("extra@acme.test", company)
     respondent, token = make_respondent(round_)
+    closed = close(company.rounds.create(title="Closed"))
     link = SharedLink.objects.create(round=round_, department="sales", role="staff")
     invitation = CompanyInvitation(company=company, email="new@acme.test")
     invitation_token = invitation.issue_token()
@@ -107,6 +111,8 @@ def world(company, round_, owner, manager, outsider):
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
         "token": {"token": token},
+        "key": {"key": respondent.key},
+        "closed": {"round_id": closed.pk},
         "shared": {"token": link.token},
         "round": {"round_id": round_.pk},
         "company": {"company_id": company.pk},

@@ -3,8 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import scoring.models
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -30,7 +28,7 @@ class Migration(migrations.Migration):
                 ),
                 ("cells", models.JSONField(default=list)),
                 ("scores", models.JSONField(default=list)),
-                ("people", scoring.models.PeopleField(default=dict)),
+                ("people", models.JSONField(default=dict)),
                 ("unsettled", models.JSONField(default=list)),
                 ("answered", models.PositiveIntegerField(default=0)),
                 ("changed", models.DateTimeField(blank=True, null=True)),

@@ -1,17 +1,17 @@
-"""The dashboard's spreads, intervals, flags and release rule, from real rows in SQL."""
+"""The dashboard's spreads, intervals and flags, from real rows in SQL, once published."""
 
-import datetime as dt
 import re
 
 import pytest
 
-from scoring import queries
-from survey.models import Respondent
-from tests.factories import make_company, make_respondent, make_user, uniform
+from scoring.published import published
+from tests.factories import close, make_respondent, make_user, uniform
 from tests.scoring.test_dashboard import answered_round, bulk_answered, dashboard  # noqa: F401
 
 
 def page(client, round_) -> str:
+    if round_.closed_at is None:
+        close(round_)
     client.force_login(make_user("boss@acme.test", round_.company))
     return re.sub(r"\s+", " ", dashboard(client, round_).content.decode())
 
@@ -40,36 +40,20 @@ def test_the_spreads_and_intervals_equal_the_hand_computed_ones(client, answered
     assert ("Sales: heads&#x27; view", "1", "80.0") in stats
 
 
-def submit_in_order(round_, department: str, role: str, scores: list[int]) -> None:
-    start = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
-    for minute, score in enumerate(scores):
-        respondent, _ = make_respondent(round_, department, role, uniform(score // 20))
-        Respondent.objects.filter(pk=respondent.pk).update(
-            submitted_at=start + dt.timedelta(minutes=minute)
-        )
-
-
-def test_staff_count_in_whole_batches_of_k_in_the_order_they_answered(round_):
-    # k = 5; seven sales staff answer: the first five count, the last two wait.
-    submit_in_order(round_, "sales", "staff", [60, 60, 60, 60, 60, 100, 100])
-    submit_in_order(round_, "sales", "leader", [80])
-
-    rows = queries.round_rows(round_)
-    histogram = {(r.role, r.score): r.respondents for r in rows.scores}
-    cells = [c for c in rows.cells if c.role == "staff"]
-
-    assert histogram == {("staff", 60): 5, ("leader", 80): 1}
-    assert {(c.respondents, c.rating_sum, c.rating_squares) for c in cells} == {(5, 15, 45)}
-
-
-def test_the_page_says_how_many_answers_wait_for_a_full_batch(client, round_):
-    submit_in_order(round_, "sales", "staff", [60] * 6)
+def test_every_answer_given_before_the_close_counts(client, round_):
+    # k = 5; seven sales staff answer: all seven count (no batches any more).
+    for score in [60, 60, 60, 60, 60, 100, 100]:
+        make_respondent(round_, "sales", "staff", uniform(score // 20))
+    make_respondent(round_, "sales", "leader", uniform(4))
+    make_respondent(round_, "sales", "staff")  # invited, never answered
 
     html = page(client, round_)
 
-    assert "Sales staff: 6 have answered, the figures count 5." in html
-    assert "More will count when 10 have answered." in html
-    assert "<strong>60.0</strong> · Aligned" in html
+    result = published(round_)
+    assert result is not None and result.respondents[("sales", "staff")] == 7
+    histogram = {(r.role, r.score): r.respondents for r in result.scores}
+    assert histogram == {("staff", 60): 5, ("staff", 100): 2, ("leader", 80): 1}
+    assert "<strong>71.4</strong> · Aligned" in html  # (5 x 60 + 2 x 100) / 7
 
 
 def test_a_fact_the_sides_disagree_on_is_flagged_as_one_to_check_together(client, round_):
@@ -106,7 +90,3 @@ def test_the_charts_are_svg_with_titles_in_the_readers_language(client, answered
     assert html.count('role="img"') == 4
     assert html.count("<title id=") == 4
     assert re.search(r'<circle class="mk mk-sales" cx="\d+\.\d" cy', html)  # no 150,5 in SVG
-
-
-def test_the_threshold_is_read_from_one_place(round_):
-    assert queries.anonymity_threshold(round_) == make_company.__defaults__[2] == 5

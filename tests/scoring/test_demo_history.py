@@ -13,15 +13,20 @@ def run_demo() -> str:
     return out.getvalue()
 
 
-def test_the_demo_has_a_closed_earlier_round_with_a_plan_and_is_safe_to_run_twice(client, db):
+def test_the_demo_has_two_closed_rounds_an_open_one_and_is_safe_to_run_twice(client, db):
     first = run_demo()
     counts = (Round.objects.count(), Answer.objects.count(), PlannedAction.objects.count())
     second = run_demo()
     assert (Round.objects.count(), Answer.objects.count(), PlannedAction.objects.count()) == counts
 
-    autumn, spring = Round.objects.order_by("opened_at")
-    assert (autumn.title, spring.title) == ("Autumn 2025", "Spring 2026")
-    assert not autumn.is_open and spring.is_open
+    autumn, spring, current = Round.objects.order_by("opened_at")
+    assert (autumn.title, spring.title, current.title) == (
+        "Autumn 2025",
+        "Spring 2026",
+        "Autumn 2026",
+    )
+    assert not autumn.is_open and not spring.is_open and current.is_open
+    assert autumn.published and spring.published and current.closes_at
     assert not autumn.respondents.filter(submitted_at__isnull=True).exists()
     assert MoveDecision.objects.get().round == autumn
     assert PlannedAction.objects.filter(round=autumn, status="done").count() == 1
@@ -37,3 +42,5 @@ def test_the_demo_has_a_closed_earlier_round_with_a_plan_and_is_safe_to_run_twic
     html = re.sub(r"\s+", " ", client.get(f"/rounds/{spring.pk}/").content.decode())
     assert "Carried over from Autumn 2025" in html
     assert re.search(r'<th scope="row">Autumn 2025</th><td>\d', html)  # it scored lower
+    open_page = client.get(f"/rounds/{current.pk}/").content.decode()
+    assert "Response rates" in open_page and "Results are published when" in open_page

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from survey.models import Respondent
-from tests.factories import make_respondent, uniform
+from tests.factories import close, make_respondent, uniform
 
 EXPORTS = ["answers.csv", "answers.xlsx", "summary.csv", "summary.xlsx", "summary.json"]
 
@@ -23,7 +23,7 @@ def small_marketing(round_):
     for respondent in Respondent.objects.all():
         respondent.name, respondent.email = "Secret Name", f"secret{respondent.pk}@acme.test"
         respondent.save(update_fields=["name", "email"])
-    return round_
+    return close(round_)
 
 
 def rows_of(response) -> list[list[str]]:
@@ -69,25 +69,27 @@ def test_a_group_below_the_threshold_never_appears_in_any_export(
     flat = " ".join(" ".join(row) for row in rows)
     assert "Secret" not in flat and "@acme.test" not in flat
     if name.startswith("answers"):
-        assert ["department", "role", *(f"s{n}" for n in range(1, 21)), "score"] == rows[0]
-        groups = [tuple(row[:2]) for row in rows[1:]]
-        assert groups.count(("sales", "staff")) == 5
-        assert ("marketing", "leader") in groups  # the heads' view is shown, as on the page
-        assert ("marketing", "staff") not in groups
-        assert all(cell != "1" for row in rows[1:] for cell in row[2:22])
+        headers = ["department", "role", "statement", "n1", "n2", "n3", "n4", "n5", "n", "mean"]
+        assert rows[0] == headers
+        assert len(rows) == 1 + 3 * 20  # per group and statement, never per person
+        by_group = {tuple(row[:3]): row[3:] for row in rows[1:]}
+        assert by_group["sales", "staff", "7"][:-1] == ["0", "0", "5", "0", "0", "5"]
+        assert float(by_group["sales", "staff", "7"][-1]) == 3.0
+        assert by_group["marketing", "leader", "7"][:-1] == ["0", "1", "0", "0", "0", "1"]
+        assert not any(row[:2] == ["marketing", "staff"] for row in rows)
     elif name.startswith("summary.") and name != "summary.json":
         figures = {tuple(row[:3]) for row in rows[1:]}
         assert ("score", "marketing", "staff") not in figures
         assert ("score", "marketing", "all") not in figures
-        assert ("answered", "marketing", "staff") in figures  # the page shows the count
-        assert ("respondents", "marketing", "staff") in figures
+        assert ("respondents", "marketing", "staff") not in figures  # not even how many
+        assert ["shown", "marketing", "staff", "", "0"] in rows
         assert ("score", "sales", "staff") in figures
         assert not any(row[0] in {"combined_level", "gap", "mean"} for row in rows[1:])
     else:
         data = json.loads(response.content)
         staff = data["departments"]["marketing"]["staff"]
-        expected = {"answered": 2, "respondents": 0, "shown": False, "score": None, "type": None}
-        assert staff == expected  # staff count in whole groups of k: 2 answered, none counted
+        expected = {"respondents": None, "shown": False, "score": None, "type": None}
+        assert staff == expected
         assert data["departments"]["marketing"]["total"]["score"] is None
         assert data["combined_level"] is None and data["statements"] == []
 
@@ -101,14 +103,11 @@ def test_filenames_name_the_company_and_the_round(client, small_marketing, manag
     assert f"acme-round-{small_marketing.pk}-summary.csv" in response["Content-Disposition"]
 
 
-def test_row_order_follows_the_answers_not_who_answered_first(client, round_, manager):
+def test_results_are_files_only_once_the_round_is_closed(client, round_, manager):
     make_respondent(round_, "sales", "leader", uniform(4))
-    for rating in (5, 2, 4, 1, 3):  # answered in this order
-        make_respondent(round_, "sales", "staff", uniform(rating))
     client.force_login(manager)
-    rows = rows_of(get(client, round_, "answers.csv"))[1:]
-    staff_scores = [int(row[-1]) for row in rows if row[1] == "staff"]
-    assert staff_scores == [20, 40, 60, 80, 100]
+    for name in EXPORTS:
+        assert get(client, round_, name).status_code == 404
 
 
 def test_the_summary_carries_the_dashboards_figures(client, company, manager):
@@ -120,7 +119,6 @@ def test_the_summary_carries_the_dashboards_figures(client, company, manager):
     assert data["combined_level"] == 70.0 and data["combined_type"] == "aligned"
     assert data["gap"] == 20.0
     assert data["departments"]["sales"]["total"] == {
-        "answered": 6,
         "respondents": 6,
         "shown": True,
         "score": 80.0,

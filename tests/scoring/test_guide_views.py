@@ -106,14 +106,3 @@ def test_integrated_has_no_next_type(client, db):
     html = text(client.get(guide_url(round_)))
     assert "Integrated is the tightest of the four types, so there is no next type" in html
     assert "guide-form" not in html
-
-
-def test_a_decision_taken_for_another_type_asks_to_look_again(client, defined_round, manager):
-    client.force_login(manager)
-    client.post(guide_url(defined_round), {"move": ["short_life_cycles"]})
-    for _ in range(5):  # a whole batch of k = 5 more rate highly: the type becomes Aligned
-        make_respondent(defined_round, "marketing", "staff", uniform(5))
-        make_respondent(defined_round, "sales", "staff", uniform(5))
-    html = text(client.get(guide_url(defined_round)))
-    assert "Your combined type: Aligned" in html
-    assert "decided when the combined type was Defined; it is now Aligned" in html

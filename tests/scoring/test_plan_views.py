@@ -4,7 +4,7 @@ import re
 import pytest
 
 from scoring.models import PlannedAction
-from tests.factories import make_company, make_user
+from tests.factories import close, make_company, make_user
 from tests.insight_factories import answered_round
 
 
@@ -74,11 +74,12 @@ def test_an_empty_plan_says_so_and_offers_the_playbook(client, defined_round, ma
 
 
 def test_the_playbook_puts_the_actions_on_the_worst_statements_first(client, company, manager):
-    round_ = answered_round(company, sales=3, marketing=2)
+    round_ = answered_round(company, sales=3, marketing=2, closed=False)
     # Everyone rates 18 (people move between departments) at 1: co-location works on it.
     from survey.models import Answer
 
     Answer.objects.filter(respondent__round=round_, statement=18).update(rating=1)
+    close(round_)
     client.force_login(manager)
     html = text(client.get(plan_url(round_)))
     keys = re.findall(r'class="playbook-action" id="playbook-(\w+)"', html)

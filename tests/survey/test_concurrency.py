@@ -7,13 +7,15 @@ from django.db import connection
 from django.test import Client
 
 from survey.models import Answer
-from tests.factories import make_company, make_respondent, post_data
+from tests.factories import make_company, make_respondent, post_data, start_survey
 
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_posts_of_one_link_leave_one_answer_set():
     round_ = make_company().rounds.create(title="Race")
     respondent, token = make_respondent(round_)
+    browser = Client()
+    url = start_survey(browser, token)
     versions = [{n: 2 for n in range(1, 21)}, {n: 5 for n in range(1, 21)}]
     start = threading.Barrier(len(versions))
     statuses: list[int] = []
@@ -21,7 +23,9 @@ def test_simultaneous_posts_of_one_link_leave_one_answer_set():
     def post(ratings):
         try:
             start.wait()
-            statuses.append(Client().post(f"/s/{token}/", post_data(ratings)).status_code)
+            same_browser = Client()
+            same_browser.cookies = browser.cookies
+            statuses.append(same_browser.post(url, post_data(ratings)).status_code)
         finally:
             connection.close()
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -15,8 +16,8 @@ from tests.factories import make_respondent, uniform
 LINK = re.compile(r"http://testserver(/s/[\w-]{32}/)")
 
 
-def add(client, round_, lines="", file=None, send=True):
-    data = {"lines": lines, "send_emails": "on" if send else ""}
+def add(client, round_, lines="", file=None, send=True, show=True):
+    data = {"lines": lines, "send_emails": "on" if send else "", "show_links": "on" if show else ""}
     if file is not None:
         data["file"] = file
     return client.post(f"/rounds/{round_.pk}/people/", data)
@@ -46,12 +47,34 @@ def test_pasted_lines_become_respondents_each_emailed_in_their_language(
     assert "Hello Jo" in by_address["jo@acme.test"].body
     html_part, mime = by_address["jo@acme.test"].alternatives[0]
     assert mime == "text/html" and 'lang="en"' in html_part
-    # The emailed link and the one shown are the same working link; only its hash is stored.
+    # The emailed link and the one shown are two working links (only hashes are stored):
+    # answers through the shown one are counted as such in the published results.
     emailed = LINK.search(by_address["jo@acme.test"].body).group(1)
-    assert emailed in shown
+    assert emailed not in shown
     jo = Respondent.objects.get(email="jo@acme.test")
-    assert jo.token_hash == hash_token(emailed.split("/")[2])
-    assert client.get(emailed).status_code == 200
+    kinds = {link.token_hash: link.kind for link in jo.links.all()}
+    assert kinds[hash_token(emailed.split("/")[2])] == "email"
+    assert "screen" in kinds.values()
+    assert client.get(emailed).status_code == 302
+
+
+def test_links_are_shown_only_when_asked_and_that_is_on_the_record(client, round_, leader):
+    html = add(client, round_, "an@acme.test,An,sales", show=False).content.decode()
+    assert not LINK.findall(html)
+    assert not round_.audit_events.filter(action="links_shown").exists()
+    html = add(client, round_, "bo@acme.test,Bo,sales").content.decode()
+    assert len(LINK.findall(html)) == 1
+    event = round_.audit_events.get(action="links_shown")
+    assert event.actor == leader and "bo@acme.test" in event.detail
+    record = client.get(f"/rounds/{round_.pk}/manage/").content.decode()
+    assert "saw personal links on screen" in record and "manager@acme.test" in record
+
+
+def test_people_need_a_way_to_get_their_links(client, round_, leader):
+    response = add(client, round_, "an@acme.test,An,sales", send=False, show=False)
+    assert response.status_code == 400
+    assert "Choose how they get their links" in response.content.decode()
+    assert not round_.respondents.exists()
 
 
 def test_adding_the_same_people_again_adds_nobody_twice(client, round_, leader):
@@ -101,7 +124,7 @@ def test_html_in_names_is_escaped_on_pages_and_in_emails(
     assert "Hello <b>Bold</b>," in mailoutbox[0].body  # plain text is not HTML
 
 
-def test_reissuing_a_link_stops_the_old_one(
+def test_a_fresh_link_goes_only_to_the_person_and_is_never_shown(
     client, round_, leader, mailoutbox, django_capture_on_commit_callbacks
 ):
     respondent, old = make_respondent(round_)
@@ -109,18 +132,19 @@ def test_reissuing_a_link_stops_the_old_one(
     respondent.save()
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(
-            f"/rounds/{round_.pk}/reissue/", {"email": "AN@acme.test"}, follow=True
+            f"/rounds/{round_.pk}/fresh-link/", {"email": "AN@acme.test"}, follow=True
         ).content.decode()
-    new = LINK.search(page).group(1)
-    assert "New link for an@acme.test" in page
-    assert LINK.search(mailoutbox[0].body).group(1) == new
-    assert client.get(f"/s/{old}/").status_code == 404
-    assert client.get(new).status_code == 200
+    assert "A fresh link is on its way to an@acme.test" in page
+    assert not LINK.search(page)
+    assert [m.to for m in mailoutbox] == [["an@acme.test"]]
+    assert LINK.search(mailoutbox[0].body)
+    assert round_.audit_events.filter(action="fresh_link", actor=leader).exists()
+    assert client.get(f"/s/{old}/").status_code == 302  # earlier links keep working
 
 
-def test_reissuing_for_an_unknown_email_says_so(client, round_, leader):
-    page = client.post(f"/rounds/{round_.pk}/reissue/", {"email": "no@acme.test"}, follow=True)
-    assert "Nobody with this email is in this round." in page.content.decode()
+def test_a_fresh_link_for_an_unknown_email_says_so(client, round_, leader):
+    page = client.post(f"/rounds/{round_.pk}/fresh-link/", {"email": "no@acme.test"}, follow=True)
+    assert "Nobody with this email is in this open round." in page.content.decode()
 
 
 def test_a_closed_round_takes_no_new_people(client, round_, leader):
@@ -143,28 +167,47 @@ def test_a_shared_link_gives_each_visitor_a_fresh_personal_link(client, round_, 
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
 
     client.logout()
-    landing = client.get(f"/s/join/{link.token}/")
+    opened = client.get(f"/s/join/{link.token}/")
+    assert opened["Location"] == "/s/join/"  # the token leaves the address bar
+    landing = client.get("/s/join/")
     assert "Start the survey" in landing.content.decode()
     assert not round_.respondents.exists()  # a link preview creates nobody
-    first = client.post(f"/s/join/{link.token}/")
-    second = client.post(f"/s/join/{link.token}/")
+    first = client.post("/s/join/")
+    assert client.get(first["Location"]).status_code == 200
+    assert client.get("/s/join/")["Location"] == first["Location"]  # a return visit
+    other = Client()
+    other.get(f"/s/join/{link.token}/")
+    second = other.post("/s/join/")
     assert first["Location"] != second["Location"]
-    assert client.get(first["Location"]).status_code == 200  # a return visit works
-    assert list(round_.respondents.values_list("department", "role", "email")) == [
-        ("sales", "staff", ""),
-        ("sales", "staff", ""),
+    assert client.get(second["Location"]).status_code == 403  # another browser's survey
+    assert list(round_.respondents.values_list("department", "role", "email", "claimed_via")) == [
+        ("sales", "staff", "", "shared"),
+        ("sales", "staff", "", "shared"),
     ]
+
+
+def test_a_leaders_browser_cannot_start_the_shared_link(client, round_, leader):
+    link = turn_on(client, round_)
+    client.get(f"/s/join/{link.token}/")
+    response = client.post("/s/join/")
+    assert response.status_code == 403
+    assert "signed in as a leader" in response.content.decode()
+    assert not round_.respondents.exists()
 
 
 def test_a_shared_link_admits_10_new_respondents_per_address_per_hour(client, round_, leader):
     link = turn_on(client, round_)
+    client.logout()
+
+    def start(address: str) -> int:
+        visitor = Client(REMOTE_ADDR=address)
+        visitor.get(f"/s/join/{link.token}/")
+        return visitor.post("/s/join/").status_code
+
     for _ in range(10):
-        assert client.post(f"/s/join/{link.token}/").status_code == 302
-    response = client.post(f"/s/join/{link.token}/")
-    assert response.status_code == 429
-    assert "Please wait a little" in response.content.decode()
-    other = client.post(f"/s/join/{link.token}/", REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 302
+        assert start("10.0.0.1") == 302
+    assert start("10.0.0.1") == 429
+    assert start("10.0.0.9") == 302
     assert round_.respondents.count() == 11
 
 
@@ -173,7 +216,9 @@ def test_a_shared_link_can_be_switched_off(client, round_, leader):
     turn_on(client, round_)  # the same button turns it off
     link.refresh_from_db()
     assert not link.is_active
-    response = client.post(f"/s/join/{link.token}/")
+    client.logout()
+    client.get(f"/s/join/{link.token}/")
+    response = client.post("/s/join/")
     assert response.status_code == 410
     assert "turned off" in response.content.decode()
     assert not round_.respondents.exists()
@@ -206,10 +251,10 @@ def test_reminders_reach_only_those_who_have_not_answered_at_most_once_a_day(
     assert "Reminders sent" in page
     assert sorted(m.to[0] for m in mailoutbox) == ["long-ago@acme.test", "wait@acme.test"]
     assert all(m.subject.startswith("Reminder:") for m in mailoutbox)
-    # Only hashes are stored, so the reminder carries a fresh link; it works.
+    # Only hashes are stored, so the reminder carries a new link; both work.
     fresh = LINK.search(next(m for m in mailoutbox if m.to == ["wait@acme.test"]).body)
-    assert client.get(fresh.group(1)).status_code == 200
-    assert client.get(f"/s/{waiting_token}/").status_code == 404
+    assert client.get(fresh.group(1)).status_code == 302
+    assert client.get(f"/s/{waiting_token}/").status_code == 302
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/rounds/{round_.pk}/remind/")

@@ -1,6 +1,6 @@
 from django.test import Client
 
-from tests.factories import make_respondent
+from tests.factories import make_respondent, start_survey
 
 
 def unknown(index: int) -> str:
@@ -16,18 +16,20 @@ def test_guessing_links_is_paused_after_20_unknown_tokens_from_one_address(clien
     assert "Please wait a little" in paused.content.decode()
     # Even a real link waits from this address, so a hit cannot be told from a miss...
     assert client.get(f"/s/{token}/").status_code == 429
-    assert client.get(f"/s/{token}/thanks/").status_code == 429
     # ...while people elsewhere are not affected.
-    assert Client(REMOTE_ADDR="10.0.0.2").get(f"/s/{token}/").status_code == 200
+    assert Client(REMOTE_ADDR="10.0.0.2").get(f"/s/{token}/").status_code == 302
 
 
 def test_known_links_do_not_count_as_guesses(client, round_):
     _, token = make_respondent(round_)
     for _ in range(30):
-        assert client.get(f"/s/{token}/").status_code == 200
+        assert client.get(f"/s/{token}/").status_code == 302
 
 
-def test_a_survey_answer_needs_a_csrf_token(round_):
+def test_starting_and_answering_need_a_csrf_token(round_):
     _, token = make_respondent(round_)
     client = Client(enforce_csrf_checks=True)
-    assert client.post(f"/s/{token}/", {"s1": "3"}).status_code == 403
+    client.get(f"/s/{token}/")
+    assert client.post("/s/start/").status_code == 403
+    url = start_survey(Client(), token)
+    assert client.post(url, {"s1": "3"}).status_code == 403

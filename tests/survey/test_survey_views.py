@@ -5,22 +5,27 @@ import pytest
 from django.utils import timezone
 
 from survey.models import Answer
-from tests.factories import make_respondent, post_data
+from tests.factories import make_respondent, post_data, start_survey
 
 ALL_FOURS = {n: 4 for n in range(1, 21)}
-
-
-def url(token: str) -> str:
-    return f"/s/{token}/"
 
 
 def checked(html: str) -> dict[int, int]:
     return {int(n): int(v) for n, v in re.findall(r'name="s(\d+)"[^>]*value="(\d)" checked', html)}
 
 
+def test_opening_a_link_swaps_the_token_for_a_cookie_and_a_start_page(client, round_):
+    _, token = make_respondent(round_)
+    opened = client.get(f"/s/{token}/")
+    assert opened.status_code == 302 and opened["Location"] == "/s/start/"
+    start = client.get("/s/start/").content.decode()
+    assert "Start the survey" in start and token not in start
+    assert "groups of at least 5 people" in start
+
+
 def test_it_shows_20_statements_each_with_five_labelled_options(client, round_):
     _, token = make_respondent(round_)
-    response = client.get(url(token))
+    response = client.get(start_survey(client, token))
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<fieldset") == 20
@@ -33,17 +38,17 @@ def test_it_shows_20_statements_each_with_five_labelled_options(client, round_):
 
 def test_a_head_is_told_their_answers_are_the_heads_view(client, round_):
     _, token = make_respondent(round_, role="leader")
-    assert "as the heads' view" in client.get(url(token)).content.decode()
+    assert "as the heads' view" in client.get(start_survey(client, token)).content.decode()
 
 
 def test_a_complete_submission_is_stored_and_thanks_with_the_score(client, round_):
     respondent, token = make_respondent(round_)
     ratings = {n: (4 if n <= 10 else 3) for n in range(1, 21)}  # 40 + 30 = 70
 
-    response = client.post(url(token), post_data(ratings))
+    response = client.post(start_survey(client, token), post_data(ratings))
 
     assert response.status_code == 302
-    assert response["Location"] == f"/s/{token}/thanks/"
+    assert response["Location"] == f"/s/r/{respondent.key}/thanks/"
     assert dict(respondent.answers.values_list("statement", "rating")) == ratings
     thanks = client.get(response["Location"]).content.decode()
     assert "<strong>70</strong>" in thanks
@@ -54,7 +59,7 @@ def test_it_keeps_answers_and_points_at_each_missing_one(client, round_):
     respondent, token = make_respondent(round_)
     given = {n: 2 for n in range(1, 21) if n not in {3, 11, 20}}
 
-    response = client.post(url(token), post_data(given))
+    response = client.post(start_survey(client, token), post_data(given))
 
     html = response.content.decode()
     assert response.status_code == 400
@@ -69,7 +74,7 @@ def test_it_keeps_answers_and_points_at_each_missing_one(client, round_):
 def test_a_rating_outside_the_scale_counts_as_missing(client, round_):
     _, token = make_respondent(round_)
     data = post_data(ALL_FOURS) | {"s5": "9"}
-    response = client.post(url(token), data)
+    response = client.post(start_survey(client, token), data)
     assert response.status_code == 400
     assert 'href="#statement-5"' in response.content.decode()
     assert not Answer.objects.exists()
@@ -77,15 +82,17 @@ def test_a_rating_outside_the_scale_counts_as_missing(client, round_):
 
 def test_a_respondent_can_change_answers_until_the_round_closes(client, round_):
     respondent, token = make_respondent(round_)
-    client.post(url(token), post_data(ALL_FOURS))
+    url = start_survey(client, token)
+    client.post(url, post_data(ALL_FOURS))
     first_submitted = respondent.__class__.objects.get(pk=respondent.pk).submitted_at
 
-    page = client.get(url(token)).content.decode()
+    assert start_survey(client, token) == url, "the same link in the same browser"
+    page = client.get(url).content.decode()
     assert "You have already answered" in page
     assert checked(page) == ALL_FOURS
 
     changed = ALL_FOURS | {1: 1, 2: 5}
-    assert client.post(url(token), post_data(changed)).status_code == 302
+    assert client.post(url, post_data(changed)).status_code == 302
     respondent.refresh_from_db()
     assert dict(respondent.answers.values_list("statement", "rating")) == changed
     assert respondent.answers.count() == 20
@@ -95,19 +102,36 @@ def test_a_respondent_can_change_answers_until_the_round_closes(client, round_):
 
 def test_a_closed_round_says_so_and_stores_nothing(client, round_):
     respondent, token = make_respondent(round_)
+    url = start_survey(client, token)
     round_.closed_at = timezone.now() - timedelta(days=1)
     round_.save()
 
-    page = client.get(url(token))
-    posted = client.post(url(token), post_data(ALL_FOURS))
+    page = client.get(url)
+    posted = client.post(url, post_data(ALL_FOURS))
+    again = client.get(f"/s/{token}/", follow=True)
 
-    assert "This round is closed" in page.content.decode()
-    assert "This round is closed" in posted.content.decode()
+    for response in (page, posted, again):
+        assert response.status_code == 410
+        assert "This round is closed" in response.content.decode()
     assert not respondent.answers.exists()
 
 
+def test_a_round_past_its_close_date_refuses_answers_and_closes(client, round_):
+    respondent, token = make_respondent(round_)
+    url = start_survey(client, token)
+    round_.closes_at = timezone.now() - timedelta(seconds=1)
+    round_.save()
+
+    posted = client.post(url, post_data(ALL_FOURS))
+
+    assert posted.status_code == 410
+    assert not respondent.answers.exists()
+    round_.refresh_from_db()
+    assert round_.closed_at is not None and round_.published is not None
+
+
 @pytest.mark.parametrize(
-    "path", ["/s/" + "A" * 32 + "/", "/s/too-short/", "/s/" + "A" * 32 + "/thanks/"]
+    "path", ["/s/" + "A" * 32 + "/", "/s/too-short/", "/s/r/" + "A" * 22 + "/thanks/"]
 )
 def test_an_unknown_link_is_a_404_that_explains(client, db, path):
     response = client.get(path)
@@ -115,27 +139,36 @@ def test_an_unknown_link_is_a_404_that_explains(client, db, path):
     assert "personal survey link" in response.content.decode()
 
 
+def test_the_start_page_without_a_link_explains_itself(client, db):
+    response = client.get("/s/start/")
+    assert response.status_code == 404
+    assert "Open your link again" in response.content.decode()
+
+
 def test_the_thanks_page_before_answering_leads_back_to_the_survey(client, round_):
     _, token = make_respondent(round_)
-    response = client.get(f"/s/{token}/thanks/")
+    url = start_survey(client, token)
+    response = client.get(url + "thanks/")
     assert response.status_code == 302
-    assert response["Location"] == url(token)
+    assert response["Location"] == url
 
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_other_methods_are_refused(client, round_, method):
     _, token = make_respondent(round_)
-    assert getattr(client, method)(url(token)).status_code == 405
+    assert getattr(client, method)(start_survey(client, token)).status_code == 405
 
 
 def test_the_thanks_page_only_answers_get(client, round_):
-    _, token = make_respondent(round_, ratings=[3] * 20)
-    assert client.post(f"/s/{token}/thanks/").status_code == 405
+    _, token = make_respondent(round_)
+    url = start_survey(client, token)
+    client.post(url, post_data(ALL_FOURS))
+    assert client.post(url + "thanks/").status_code == 405
 
 
 def test_the_survey_speaks_the_respondents_language(client, round_):
     _, token = make_respondent(round_, language="vi")
-    html = client.get(url(token)).content.decode()
+    html = client.get(start_survey(client, token)).content.decode()
     assert '<html lang="vi">' in html
     assert "Hoàn toàn không đồng ý" in html
 
@@ -143,6 +176,6 @@ def test_the_survey_speaks_the_respondents_language(client, round_):
 def test_a_chosen_language_wins_over_the_invitation_language(client, round_):
     _, token = make_respondent(round_, language="vi")
     client.cookies["django_language"] = "en"
-    html = client.get(url(token)).content.decode()
+    html = client.get(start_survey(client, token)).content.decode()
     assert '<html lang="en">' in html
     assert "Strongly disagree" in html

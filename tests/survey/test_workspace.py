@@ -1,10 +1,12 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from survey.models import CompanyInvitation, Membership, Respondent, Round
-from tests.factories import make_company, make_respondent, make_user, uniform
+from tests.factories import make_company, make_respondent, make_user, start_survey, uniform
 
 
 def test_whoever_creates_a_company_owns_it(client, db):
@@ -155,41 +157,67 @@ def test_round_heads_are_checked(client, company, owner, extra, error):
     assert error in response.content.decode()
 
 
-def test_the_threshold_cannot_change_once_an_answer_is_in(client, round_, manager):
+def test_the_threshold_can_rise_but_not_fall_once_an_answer_is_in(client, round_, manager):
     client.force_login(manager)
     url = f"/rounds/{round_.pk}/edit/"
     assert client.post(url, {"title": "S", "anonymity_threshold": 4}).status_code == 302
     make_respondent(round_, ratings=uniform(3))
-    for threshold in (3, 6):  # lower shows smaller groups; higher regroups the batches
-        response = client.post(url, {"title": "S", "anonymity_threshold": threshold})
-        assert "can no longer change" in response.content.decode()
-    assert client.post(url, {"title": "Spring", "anonymity_threshold": 4}).status_code == 302
+    response = client.post(url, {"title": "S", "anonymity_threshold": 3})
+    assert "can be raised but not lowered" in response.content.decode()
+    assert client.post(url, {"title": "Spring", "anonymity_threshold": 6}).status_code == 302
     round_.refresh_from_db()
-    assert (round_.title, round_.anonymity_threshold) == ("Spring", 4)
+    assert (round_.title, round_.anonymity_threshold) == ("Spring", 6)
+    event = round_.audit_events.get(action="threshold", detail="4 → 6")
+    assert event.actor == manager
 
 
-def test_closing_asks_first_then_links_say_closed_and_reopening_restores_them(
-    client, round_, manager
-):
+def test_the_close_date_can_be_extended_and_is_on_the_record(client, round_, manager):
+    client.force_login(manager)
+    url = f"/rounds/{round_.pk}/edit/"
+    past = client.post(url, {"title": "S", "anonymity_threshold": 5, "closes_on": "2020-01-01"})
+    assert "Choose a close date from today on." in past.content.decode()
+    later = (timezone.localdate() + timedelta(days=30)).isoformat()
+    assert (
+        client.post(url, {"title": "S", "anonymity_threshold": 5, "closes_on": later}).status_code
+        == 302
+    )
+    round_.refresh_from_db()
+    assert timezone.localtime(round_.closes_at).date().isoformat() == later
+    assert round_.audit_events.filter(action="close_date", actor=manager).exists()
+
+
+def test_closing_asks_first_publishes_and_cannot_be_undone(client, round_, manager):
     _, token = make_respondent(round_)
     client.force_login(manager)
     confirm = client.get(f"/rounds/{round_.pk}/close/").content.decode()
-    assert "Close this round?" in confirm
+    assert "Close this round?" in confirm and "cannot be reopened" in confirm
     round_.refresh_from_db()
     assert round_.is_open
 
     page = client.post(f"/rounds/{round_.pk}/close/", follow=True).content.decode()
-    assert "Round closed." in page
-    assert "This round is closed" in client.get(f"/s/{token}/").content.decode()
+    assert "Round closed and its results published." in page
+    client.logout()
+    closed = client.get(f"/s/{token}/", follow=True)
+    assert closed.status_code == 410 and "This round is closed" in closed.content.decode()
+    round_.refresh_from_db()
+    assert round_.published is not None
+    assert round_.audit_events.filter(action="closed", actor=manager).exists()
 
-    client.post(f"/rounds/{round_.pk}/reopen/")
-    assert client.get(f"/s/{token}/").status_code == 200
+
+def test_a_round_past_its_close_date_closes_on_the_first_request(client, round_, manager):
+    make_respondent(round_, ratings=uniform(3))
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(manager)
+    page = client.get(f"/rounds/{round_.pk}/manage/").content.decode()
+    assert "Closed on" in page and "automatically" in page
+    round_.refresh_from_db()
+    assert round_.closed_at == round_.closes_at and round_.published is not None
 
 
 def test_the_survey_page_shows_the_rounds_threshold(client, company):
     round = Round.objects.create(company=company, title="R", anonymity_threshold=7)
     _, token = make_respondent(round)
-    assert "groups of at least 7 people" in client.get(f"/s/{token}/").content.decode()
+    assert "groups of at least 7 people" in client.get(start_survey(client, token)).content.decode()
 
 
 def test_a_new_round_takes_the_companys_threshold_unless_given(db):
@@ -218,10 +246,8 @@ def test_home_shows_no_response_rate_while_a_staff_group_is_below_k(client, roun
 
 
 def test_respondents_count_once_per_email_in_a_round(round_):
-    Respondent.objects.create(round=round_, department="sales", email="a@x.test", token_hash="1")
-    Respondent.objects.create(round=round_, department="sales", email="", token_hash="2")
-    Respondent.objects.create(round=round_, department="sales", email="", token_hash="3")
+    Respondent.objects.create(round=round_, department="sales", email="a@x.test")
+    Respondent.objects.create(round=round_, department="sales", email="")
+    Respondent.objects.create(round=round_, department="sales", email="")
     with pytest.raises(IntegrityError):
-        Respondent.objects.create(
-            round=round_, department="sales", email="a@x.test", token_hash="4"
-        )
+        Respondent.objects.create(round=round_, department="sales", email="a@x.test")

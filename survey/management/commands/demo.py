@@ -8,17 +8,19 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from scoring.core import score_round
-from scoring.models import PlannedAction
-from scoring.queries import anonymity_threshold, round_rows
+from scoring.models import PlannedAction, PublishedResult
+from scoring.published import published
 from scoring.services import record_decision
-from survey.models import Company, Department, Membership, Respondent, Role, Round
-from survey.services import submit_answers
+from survey.models import Company, Department, Membership, Respondent, Role, Round, SurveyLink
+from survey.services import close_round, new_link, submit_answers
 from survey.statements import STATEMENTS
 
 MANAGER_USERNAME = "manager@demo.example"
 CURRENT_TITLE = "Spring 2026"
+OPEN_TITLE = "Autumn 2026"
 PREVIOUS_TITLE = "Autumn 2025"
 CURRENT_OPENED = datetime(2026, 3, 2, 9, tzinfo=UTC)
 # The previous round scored lower: every mean rating this much lower than now.
@@ -53,7 +55,10 @@ def demo_ratings(
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the demo company, its manager login and an answered round."
+    help = (
+        "Create (or refresh) the demo company and its manager login: two closed rounds with "
+        "published results and an open round with response rates."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -73,38 +78,81 @@ class Command(BaseCommand):
             user=manager, company=company, defaults={"role": Membership.Role.OWNER}
         )
         self.previous_round(company, manager)
-        round, created = Round.objects.get_or_create(
-            company=company, title=CURRENT_TITLE, defaults={"opened_at": CURRENT_OPENED}
+        closed = self.closed_round(
+            company, CURRENT_TITLE, CURRENT_OPENED, random.Random(2026), manager
         )
-        if created:
-            self.add_people(round, random.Random(2026))
-        links = self.reissue_unanswered_links(round, base_url)
+        survey_round = self.open_round(company, manager)
+        links = self.unanswered_links(survey_round, base_url)
 
-        dashboard = base_url + reverse("scoring:dashboard", kwargs={"round_id": round.pk})
-        manage = base_url + reverse("workspace:round", kwargs={"round_id": round.pk})
+        dashboard = base_url + reverse("scoring:dashboard", kwargs={"round_id": closed.pk})
+        manage = base_url + reverse("workspace:round", kwargs={"round_id": survey_round.pk})
         self.stdout.write(f"Dashboard: {dashboard}")
-        self.stdout.write(f"Round page (invitations, responses, reminders): {manage}")
+        self.stdout.write(f"Open round (responses, invitations, reminders): {manage}")
         self.stdout.write(f"Log in as {MANAGER_USERNAME} with password {password}")
-        self.stdout.write("Survey links not answered yet:")
+        self.stdout.write("Survey links of the open round, not answered yet:")
         for line in links:
             self.stdout.write(f"  {line}")
 
-    def previous_round(self, company: Company, manager) -> Round:
-        """A closed round in autumn 2025, answered by everyone, with a decision and a plan."""
-        opened = datetime(2025, 10, 6, 9, tzinfo=UTC)
-        round, created = Round.objects.get_or_create(
-            company=company, title=PREVIOUS_TITLE, defaults={"opened_at": opened}
+    def closed_round(
+        self,
+        company: Company,
+        title: str,
+        opened: datetime,
+        rng: random.Random,
+        manager,
+        shift: float = 0.0,
+    ) -> Round:
+        """A round answered by its people, closed three weeks after it opened."""
+        survey_round, created = Round.objects.get_or_create(
+            company=company, title=title, defaults={"opened_at": opened}
         )
         if created:
-            self.add_people(round, random.Random(2025), shift=PREVIOUS_SHIFT, everyone=True)
-            round.closed_at = opened + timedelta(days=21)
-            round.save(update_fields=["closed_at"])
-            current = score_round(round_rows(round).cells, anonymity_threshold(round)).combined_type
+            self.add_people(survey_round, rng, shift=shift, everyone=True)
+            close_round(survey_round=survey_round, actor=manager)
+            closed = opened + timedelta(days=21)
+            # Demo dates: as if it had closed then.
+            Round.objects.filter(pk=survey_round.pk).update(closed_at=closed)
+            PublishedResult.objects.filter(round=survey_round).update(published_at=closed)
+            survey_round.refresh_from_db()
+        return survey_round
+
+    def previous_round(self, company: Company, manager) -> Round:
+        """Autumn 2025, scored lower, with a decision and a plan."""
+        opened = datetime(2025, 10, 6, 9, tzinfo=UTC)
+        existed = Round.objects.filter(company=company, title=PREVIOUS_TITLE).exists()
+        survey_round = self.closed_round(
+            company, PREVIOUS_TITLE, opened, random.Random(2025), manager, shift=PREVIOUS_SHIFT
+        )
+        if not existed:
+            result = published(survey_round)
+            assert result is not None
+            current = score_round(result.cells, result.threshold).combined_type
             if current is not None:
                 ticked = ["duplicated_despite_roles", "customised_during_sale", "short_life_cycles"]
-                record_decision(round=round, current=current, ticked=ticked, user=manager)
-            self.add_plan(company, round, due=opened.date() + timedelta(days=120))
-        return round
+                record_decision(round=survey_round, current=current, ticked=ticked, user=manager)
+            self.add_plan(company, survey_round, due=opened.date() + timedelta(days=120))
+        return survey_round
+
+    def open_round(self, company: Company, manager) -> Round:
+        """Open now, closing in three weeks: leaders see response rates, no scores."""
+        survey_round, created = Round.objects.get_or_create(
+            company=company,
+            title=OPEN_TITLE,
+            defaults={
+                "opened_at": timezone.now() - timedelta(days=7),
+                "closes_at": timezone.now() + timedelta(days=21),
+            },
+        )
+        if created:
+            self.add_people(survey_round, random.Random(2027))
+        elif survey_round.closed_at is None and (
+            survey_round.closes_at is None
+            or survey_round.closes_at < timezone.now() + timedelta(days=7)
+        ):
+            Round.objects.filter(pk=survey_round.pk).update(
+                closes_at=timezone.now() + timedelta(days=21)
+            )
+        return survey_round
 
     def add_plan(self, company: Company, round: Round, due) -> None:
         PlannedAction.objects.create(
@@ -131,25 +179,25 @@ class Command(BaseCommand):
     ) -> None:
         for department, role, answered, waiting in PEOPLE:
             for index in range(answered + (0 if everyone else waiting)):
-                respondent = Respondent(
+                respondent = Respondent.objects.create(
                     round=round,
                     department=department,
                     role=role,
                     name=f"{Department(department).label} {Role(role).label} {index + 1}",
                     language="vi" if index % 2 else "en",
                 )
-                respondent.issue_token()
-                respondent.save()
                 if everyone or index < answered:
                     ratings = demo_ratings(rng, department, role, shift)
                     submit_answers(respondent=respondent, ratings=ratings)
 
-    def reissue_unanswered_links(self, round: Round, base_url: str) -> list[str]:
-        """Only hashes are stored, so printing a link means issuing a fresh one."""
+    def unanswered_links(self, survey_round: Round, base_url: str) -> list[str]:
+        """Only hashes are stored, so printing a link means making a new one; earlier ones
+        keep working."""
         lines = []
-        for respondent in round.respondents.filter(submitted_at__isnull=True).order_by("pk"):
-            token = respondent.issue_token()
-            respondent.save(update_fields=["token_hash"])
-            url = base_url + reverse("survey:respond", kwargs={"token": token})
+        unanswered = survey_round.respondents.filter(submitted_at__isnull=True).order_by("pk")
+        for respondent in unanswered:
+            link, token = new_link(respondent, SurveyLink.Kind.SCREEN)
+            link.save()
+            url = base_url + reverse("survey:open", kwargs={"token": token})
             lines.append(f"{url}  ({respondent.name}, {respondent.get_language_display()})")
         return lines

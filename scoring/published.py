@@ -1,0 +1,174 @@
+"""A round's results, published once when it closes: the only place results meet the ORM.
+
+`publish_round` aggregates the answers in SQL (how many gave each rating, per department,
+role and statement; how many have each score, per department and role), keeps only the
+groups that core.visible_groups allows, and stores them in one PublishedResult row. Every
+page and file of a closed round reads that row, so nothing done after the close (a late
+edit, a deletion in the admin, a new respondent) moves a figure, and no output can be
+subtracted from an earlier one: there is no earlier one.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.utils import timezone
+
+from scoring.core import (
+    LEADER,
+    MAX_RATING,
+    STAFF,
+    STATEMENT_COUNT,
+    Cell,
+    ScoreCount,
+    rating_cell,
+    visible_groups,
+)
+from scoring.models import PublishedResult
+from survey.models import Answer, Respondent, Round, Via
+
+GroupKey = tuple[str, str]  # department, role
+SOURCES = (Via.SCREEN.value, Via.SHARED.value)  # answers a leader could have shaped
+
+
+@dataclass(frozen=True)
+class Published:
+    """A closed round's published figures, as the pure core reads them."""
+
+    threshold: int
+    published_at: datetime
+    respondents: dict[GroupKey, int]  # per published group
+    ratings: dict[tuple[str, str, int], tuple[int, ...]]  # (dept, role, statement) -> 1..5
+    scores: list[ScoreCount]
+    sources: dict[str, dict[str, int]]  # department -> {"screen": n, "shared": n}
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [
+            rating_cell(department, role, statement, counts)
+            for (department, role, statement), counts in self.ratings.items()
+        ]
+
+
+def _key(department: str, role: str) -> str:
+    return f"{department}:{role}"
+
+
+def answered_rows(survey_round: Round):
+    return Respondent.objects.filter(round=survey_round, submitted_at__isnull=False)
+
+
+def aggregate(survey_round: Round) -> dict:
+    """The round's answers as the stored JSON, with only the groups that may be shown."""
+    answered = answered_rows(survey_round)
+    counts = {
+        (d, r): n
+        for d, r, n in answered.values_list("department", "role").annotate(n=Count("id")).order_by()
+    }
+    shown = {key for key in visible_groups(counts, survey_round.anonymity_threshold)}
+    groups: dict[str, dict] = {
+        _key(d, r): {"respondents": n, "ratings": {}, "scores": []}
+        for (d, r), n in counts.items()
+        if (d, r) in shown
+    }
+    ratings = (
+        Answer.objects.filter(respondent__in=answered)
+        .values_list("respondent__department", "respondent__role", "statement", "rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for department, role, statement, rating, n in ratings:
+        if (group := groups.get(_key(department, role))) is not None:
+            row = group["ratings"].setdefault(str(statement), [0] * MAX_RATING)
+            row[rating - 1] = n
+    score = (
+        Answer.objects.filter(respondent=OuterRef("pk"))
+        .values("respondent")
+        .annotate(total=Sum("rating"))
+        .values("total")
+    )
+    scores = (
+        answered.annotate(score=Subquery(score))
+        .values_list("department", "role", "score")
+        .annotate(n=Count("id"))
+        .order_by("department", "role", "score")
+    )
+    for department, role, value, n in scores:
+        if (group := groups.get(_key(department, role))) is not None:
+            group["scores"].append([value, n])
+    sources: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SOURCES, 0))
+    via = answered.filter(role=STAFF, claimed_via__in=SOURCES)
+    for department, claimed_via, n in (
+        via.values_list("department", "claimed_via").annotate(n=Count("id")).order_by()
+    ):
+        if (department, STAFF) in shown:
+            sources[department][claimed_via] = n
+    return {"groups": groups, "sources": dict(sources)}
+
+
+@transaction.atomic
+def publish_round(*, survey_round: Round) -> PublishedResult:
+    """Publish a closed round's results once; later calls return the same row. Closing
+    (survey.services.close_round) calls it in the transaction that closes the round.
+
+    The round row is locked first, so answers committed before the close are all counted
+    and none can arrive during publishing (survey.services.submit_answers takes a shared
+    lock on the round and refuses a closed one).
+    """
+    list(Round.objects.select_for_update().filter(pk=survey_round.pk).values_list("pk"))
+    existing = PublishedResult.objects.filter(round=survey_round).first()
+    if existing is not None:
+        return existing
+    return PublishedResult.objects.create(
+        round=survey_round,
+        threshold=survey_round.anonymity_threshold,
+        published_at=timezone.now(),
+        **aggregate(survey_round),
+    )
+
+
+def read(row: PublishedResult) -> Published:
+    respondents, ratings, scores = {}, {}, []
+    for key, group in row.groups.items():
+        department, role = key.split(":")
+        respondents[department, role] = group["respondents"]
+        for statement, counts in group["ratings"].items():
+            ratings[department, role, int(statement)] = tuple(counts)
+        scores += [ScoreCount(department, role, value, n) for value, n in group["scores"]]
+    return Published(
+        threshold=row.threshold,
+        published_at=row.published_at,
+        respondents=respondents,
+        ratings=dict(sorted(ratings.items())),
+        scores=scores,
+        sources=row.sources,
+    )
+
+
+def published(survey_round: Round) -> Published | None:
+    """The round's published results, or None until it is closed."""
+    return published_by_round([survey_round]).get(survey_round.pk)
+
+
+def published_by_round(rounds: Sequence[Round]) -> dict[int, Published]:
+    """The published results of the closed ones among `rounds`, in one query. A round
+    closed without them (closed before publishing existed) is published now. A round past
+    its close date is closed by survey.services.close_due first."""
+    closed = [r for r in rounds if r.closed_at is not None]
+    rows = {row.round_id: row for row in PublishedResult.objects.filter(round__in=closed)}
+    for survey_round in closed:
+        if survey_round.pk not in rows:
+            rows[survey_round.pk] = publish_round(survey_round=survey_round)
+    return {round_id: read(row) for round_id, row in rows.items()}
+
+
+def distribution_rows(result: Published) -> Iterable[tuple[str, str, int, tuple[int, ...]]]:
+    """(department, role, statement, counts of ratings 1..5) of every published group."""
+    for department, role in sorted(result.respondents, key=lambda k: (k[0], k[1] != LEADER)):
+        for statement in range(1, STATEMENT_COUNT + 1):
+            counts = result.ratings.get((department, role, statement))
+            if counts is not None:
+                yield department, role, statement, counts
