@@ -77,6 +77,7 @@ def test_a_leader_runs_a_round_from_sign_up_to_the_dashboard(
     csv = tmp_path / "people.csv"
     csv.write_text(CSV, encoding="utf-8")
     page.locator("#id_file").set_input_files(str(csv))
+    page.locator("#id_show_links").check()
     page.get_by_role("button", name="Add these people").click()
     expect(page.get_by_text("4 people added.")).to_be_visible()
     expect(page.locator("#line-errors li")).to_have_count(2)
@@ -96,6 +97,8 @@ def test_a_leader_runs_a_round_from_sign_up_to_the_dashboard(
     by_email = browser.new_context(viewport=PHONE)
     staff = by_email.new_page()
     staff.goto(link_in_mail("chi@hoabinh.test"))
+    expect(staff).to_have_url(re.compile(r"/s/start/$"))  # the token left the address bar
+    staff.get_by_role("button", name="Start the survey").click()
     answer_all(staff, 4)
     expect(staff.locator(".score-value strong")).to_have_text("80")
     by_chat = browser.new_context(viewport=PHONE)
@@ -130,11 +133,11 @@ def test_a_leader_runs_a_round_from_sign_up_to_the_dashboard(
     expect(page.get_by_role("heading", name="Close this round?")).to_be_visible()
     screenshot("close-en-1280")
     page.locator("main form button.btn-danger").click()
-    expect(page.get_by_text("Round closed.")).to_be_visible()
+    expect(page.get_by_text("Round closed and its results published.")).to_be_visible()
     staff.goto(staff.url.replace("/thanks/", "/"))
     expect(staff.get_by_role("heading", name="This round is closed")).to_be_visible()
+    expect(staff.get_by_text("Your answers were received and are counted")).to_be_visible()
 
-    page.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Combined level")).to_be_visible()
     expect(page.locator("#statement-gaps tbody tr")).to_have_count(20)
     screenshot("dashboard-after-round-en-1280")

@@ -1,6 +1,11 @@
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
+from survey.models import Respondent, SurveyLink
+from survey.services import new_link
 from tests.browser.pages import LAPTOP, PHONE, log_in
 
 pytestmark = pytest.mark.browser
@@ -10,6 +15,9 @@ def test_a_staff_member_answers_all_20_on_a_phone_and_sees_their_score(page, dem
     link = next(url for url, language in demo["links"] if language == "English")
     page.set_viewport_size(PHONE)
     page.goto(link)
+    expect(page.get_by_role("heading", name="Who sees what")).to_be_visible()
+    screenshot("start-en-360")
+    page.get_by_role("button", name="Start the survey").click()
     expect(page.locator("fieldset")).to_have_count(20)
     screenshot("survey-en-360")
 
@@ -30,6 +38,9 @@ def test_a_vietnamese_link_can_be_answered_with_the_keyboard_alone(page, demo, s
     link = next(url for url, language in demo["links"] if language == "Vietnamese")
     page.set_viewport_size(LAPTOP)
     page.goto(link)
+    screenshot("start-vi-1280")
+    page.get_by_role("button", name="Bắt đầu khảo sát").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bán hàng và marketing")
     screenshot("survey-vi-1280")
 
@@ -55,3 +66,54 @@ def test_the_manager_logs_in_and_sees_the_dashboard(page, demo, screenshot, view
     expect(page.get_by_role("heading", name="Combined level")).to_be_visible()
     expect(page.locator("#statement-gaps tbody tr")).to_have_count(20)
     screenshot(f"dashboard-en-{name}")
+
+
+def test_a_person_moves_from_phone_to_laptop_with_a_fresh_link(browser, demo, screenshot):
+    respondent = Respondent.objects.filter(
+        round__closed_at__isnull=True, submitted_at__isnull=True, role="staff"
+    ).first()
+    respondent.email = "mai@demo.example"
+    respondent.save(update_fields=["email"])
+    link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
+    link.save()
+    url = demo["dashboard"].split("/rounds/")[0] + f"/s/{token}/"
+
+    phone = browser.new_context(viewport=PHONE).new_page()
+    phone.goto(url)
+    phone.get_by_role("button", name="Start the survey").click()
+    for number in range(1, 21):
+        phone.locator(f"label[for=s{number}-2]").click()
+    phone.get_by_role("button", name="Submit my answers").click()
+    expect(phone.locator(".score-value strong")).to_have_text("40")
+
+    laptop = browser.new_context(viewport=LAPTOP).new_page()
+    laptop.goto(url)
+    expect(laptop.get_by_role("heading", level=1)).to_have_text(
+        "This survey is in use on another device"
+    )
+    expect(laptop.locator("input[type=radio]")).to_have_count(0)
+    screenshot_of(laptop, "in-use-en-1280")
+    laptop.get_by_role("button", name="Email me a fresh link").click()
+    expect(laptop.get_by_role("heading", level=1)).to_have_text("Check your email")
+    fresh = [m for m in mail.outbox if m.to == ["mai@demo.example"]][-1]
+    laptop.goto(re.search(r"(http\S+/s/[\w-]{32}/)", fresh.body).group(1))
+    laptop.get_by_role("button", name="Continue on this device").click()
+    expect(laptop.locator("input[type=radio]:checked")).to_have_count(20)  # the answers moved
+    for number in range(1, 21):
+        laptop.locator(f"label[for=s{number}-5]").click()
+    laptop.get_by_role("button", name="Submit my answers").click()
+    expect(laptop.locator(".score-value strong")).to_have_text("100")
+
+    phone.reload()  # the phone no longer opens it
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "This survey is in use on another device"
+    )
+    respondent.refresh_from_db()
+    assert set(respondent.answers.values_list("rating", flat=True)) == {5}
+
+
+def screenshot_of(page, name: str) -> None:
+    from tests.browser.conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
