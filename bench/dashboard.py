@@ -1,23 +1,18 @@
-"""Render the dashboard at 10, 100, 1,000 and 10,000 respondents; run by hand.
+"""Render a closed round's results at 10, 100, 1,000 and 10,000 respondents; run by hand.
 
     .venv/bin/python bench/dashboard.py            # SQLite file in /tmp (rebuilt each run)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sm_bench .venv/bin/python bench/dashboard.py
 
-Seeds one round per size with bulk_create into the bench database (never the dev one),
-renders the view in-process with Django's test Client, and prints the median and 95th
-percentile render time and the number of queries of three cases: a page view (nothing
-changed since the last view), a release (k new answers in each department before each
-render, so the view publishes them) and a change (one counted staff member changes their
-answers before each render: the view looks, and publishes nothing). It also prints the
-one-off first view of each round, which publishes all its answers at once. Figures go in
-bench/README.md.
+Seeds one company and round per size with bulk_create into the bench database (never the dev one),
+closes it (which publishes its results once, timed), then renders the results page
+in-process with Django's test Client and prints the median and 95th percentile render time
+and the number of queries. Figures go in bench/README.md.
 """
 
 import os
 import statistics
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,25 +32,25 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from survey.models import Answer, Company, Membership, Respondent, Round  # noqa: E402
-from survey.services import submit_answers  # noqa: E402
+from survey.services import close_round  # noqa: E402
 
 SIZES = (10, 100, 1_000, 10_000)
 RUNS = int(os.environ.get("RUNS", "30"))
 
 
-def seed(round: Round, size: int, start: int = 0, hours_ago: int = 0) -> list[Respondent]:
+def seed(round: Round, size: int) -> None:
     """`size` answered respondents, alternating departments; the first two are the heads."""
-    now = timezone.now() - timedelta(hours=hours_ago)
+    now = timezone.now()
     people = Respondent.objects.bulk_create(
         Respondent(
             round=round,
             department=("sales", "marketing")[i % 2],
             role="leader" if i < 2 else "staff",
-            token_hash=f"bench-{round.pk}-{i}".ljust(64, "x"),
+            key=f"b{round.pk}-{i}".ljust(22, "x"),
             submitted_at=now,
             updated_at=now,
         )
-        for i in range(start, start + size)
+        for i in range(size)
     )
     for first in range(0, size, 1000):
         Answer.objects.bulk_create(
@@ -63,72 +58,42 @@ def seed(round: Round, size: int, start: int = 0, hours_ago: int = 0) -> list[Re
             for r in people[first : first + 1000]
             for n in range(1, 21)
         )
-    return people
 
 
-def release(round: Round, state: dict) -> None:
-    """k new answers in each department: the next view releases them."""
-    batch = 2 * round.anonymity_threshold
-    seed(round, batch, start=state["next"])
-    state["next"] += batch
-
-
-def change(round: Round, state: dict) -> None:
-    """One counted staff member changes their answers: the next view publishes nothing."""
-    state["edits"] += 1
-    ratings = {n: 1 + (n + state["edits"]) % 5 for n in range(1, 21)}
-    submit_answers(respondent=state["staff"], ratings=ratings)
-
-
-CASES = (("page view", None), ("release", release), ("change", change))
-
-
-def measure(client: Client, round: Round, before, state: dict) -> tuple[float, float, int]:
-    """Median ms, 95th percentile ms and queries of RUNS renders of the dashboard."""
-    url = f"/rounds/{round.pk}/"
-    timings = []
-    for _ in range(RUNS):
-        if before is not None:
-            before(round, state)
-        reset_queries()
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    queries = len(connection.queries)
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    return statistics.median(timings), p95, queries
-
-
-def first_view(client: Client, round: Round) -> float:
-    """Ms of the view that publishes every answer of the round at once."""
-    started = time.perf_counter()
-    assert client.get(f"/rounds/{round.pk}/").status_code == 200
-    return (time.perf_counter() - started) * 1000
+def render(client: Client, url: str) -> tuple[float, int]:
+    reset_queries()
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, response.status_code
+    return elapsed, len(connection.queries)
 
 
 def main() -> None:
-    settings.DEBUG = True  # so connection.queries counts the queries
+    settings.DEBUG = True  # count queries
+    call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    Company.objects.filter(slug__startswith="bench").delete()
-    user, _ = get_user_model().objects.get_or_create(username="bench@example.test")
+    user = get_user_model().objects.create_user("bench@bench.test", "bench@bench.test", "x")
     client = Client()
     client.force_login(user)
-    print(f"{connection.vendor}, {RUNS} renders per size and case")
-    print(f"{'respondents':>11}  {'case':<18} {'median ms':>9}  {'p95 ms':>7}  {'queries':>7}")
-    for size in SIZES:
-        # One company per size, so each dashboard shows one round (no trend section).
-        company = Company.objects.create(name=f"Bench {size}", slug=f"bench-{size}")
-        Membership.objects.create(user=user, company=company)
-        round = Round.objects.create(company=company, title=f"{size} respondents")
-        people = seed(round, size, hours_ago=24)  # answered yesterday
-        first = first_view(client, round)
-        client.get(f"/rounds/{round.pk}/")  # compile the templates
-        state = {"next": size, "edits": 0, "staff": people[2]}
-        for case, before in CASES:
-            median, p95, queries = measure(client, round, before, state)
-            print(f"{size:>11}  {case:<18} {median:>9.1f}  {p95:>7.1f}  {queries:>7}")
-        print(f"{size:>11}  {'first view (all)':<18} {first:>9.1f}")
+    print(f"{connection.vendor}, {RUNS} renders each")
+    print("respondents | publish at close ms | page median ms | p95 ms | queries")
+    for size in SIZES:  # a company per size, so no trend section
+        company = Company.objects.create(name=f"B{size}", slug=f"b{size}", anonymity_threshold=5)
+        Membership.objects.create(user=user, company=company, role="owner")
+        survey_round = Round.objects.create(company=company, title=f"{size}")
+        seed(survey_round, size)
+        start = time.perf_counter()
+        close_round(survey_round=survey_round, actor=None)
+        publish = (time.perf_counter() - start) * 1000
+        url = f"/rounds/{survey_round.pk}/"
+        render(client, url)
+        times, queries = zip(*(render(client, url) for _ in range(RUNS)), strict=True)
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(
+            f"{size:>11,} | {publish:>19.1f} | {statistics.median(times):>14.1f} | "
+            f"{p95:>6.1f} | {max(queries)}"
+        )
 
 
 if __name__ == "__main__":
