@@ -61,7 +61,7 @@ def test_each_statement_gap_closed_or_widened_since_the_previous_round(client, c
     ).update(rating=1)
     client.force_login(manager)
     html = text(client.get(f"/rounds/{spring.pk}/"))
-    changes = re.findall(r"<tr><td>(\d+)</td>.*?<td class=\"change-(\w+)\">", html)
+    changes = re.findall(r"<tr><td>(\d+)</td>.*?<td class=\"change-(\w+) text-nowrap\">", html)
     assert len(changes) == 20
     assert dict(changes)["5"] == "widened"  # |+2| -> |+4|
     assert dict(changes)["1"] == "closed"  # |+2| -> 0
@@ -152,7 +152,7 @@ def test_a_change_within_the_noise_is_about_the_same_and_a_clear_one_is_labelled
 
     rows = re.findall(
         r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]+)</td><td>([^<]+)</td>"
-        r" ?<td class=\"change-(\w+)\">([^<]+)</td>",
+        r" ?<td class=\"change-(\w+) text-nowrap\">([^<]+)</td>",
         html,
     )
     by_statement = {number: rest for number, *rest in rows}
@@ -171,5 +171,5 @@ def test_a_change_within_the_noise_is_about_the_same_and_a_clear_one_is_labelled
     assert "Chỉ ghi thu hẹp hoặc nới rộng khi độ lớn của khoảng cách thay đổi nhiều hơn" in (
         vietnamese
     )
-    assert '<td class="change-same">gần như không đổi</td>' in vietnamese
-    assert '<td class="change-closed">thu hẹp</td>' in vietnamese
+    assert '<td class="change-same text-nowrap">gần như không đổi</td>' in vietnamese
+    assert '<td class="change-closed text-nowrap">thu hẹp</td>' in vietnamese
