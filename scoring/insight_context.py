@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from scoring import guide, playbook
 from scoring.core import RelationshipType, RoundScore, score_round
 from scoring.history import published_until
+from scoring.insights import compared_statements
 from scoring.labels import TYPE_NAMES
 from scoring.models import MoveDecision, PlannedAction
 from scoring.presenters import one_decimal, signed
-from scoring.trends import Chart, statement_changes, trend_point
+from scoring.trends import Chart, gap_changes, trend_point
 from survey.models import Round
 from survey.statements import STATEMENTS
 
@@ -129,7 +130,9 @@ def trends_context(round: Round) -> dict:
         ("sales", _("Sales"), [p.sales for p in points]),
         ("marketing", _("Marketing"), [p.marketing for p in points]),
     ]
-    changes = statement_changes(results[-2], results[-1])
+    last_two = zip(history[-2:], results[-2:], strict=True)
+    before, now = (compared_statements(p.cells, result) for (_, p), result in last_two)
+    changes = gap_changes(before, now, shown=one_decimal)
     return {
         "rounds": len(rounds),
         "points": points,

@@ -19,6 +19,7 @@ from scoring.core import (
     TOTAL,
     Cell,
     GroupKey,
+    RoundScore,
     ScoreCount,
     departments_comparable,
     visible_groups,
@@ -117,6 +118,13 @@ def round_insights(cells: Iterable[Cell], scores: Iterable[ScoreCount], threshol
         combined = balanced_mean_interval(sales, marketing)
         statements = _statements(cells)
     return Insights(threshold, MappingProxyType(groups), gap, combined, statements)
+
+
+def compared_statements(cells: Iterable[Cell], result: RoundScore) -> tuple[StatementInsight, ...]:
+    """The statements of round_insights from the cells alone, for pages without the score
+    histogram (the trends): empty unless `result`, these cells scored by core.score_round,
+    shows both department totals, the same rule as round_insights."""
+    return _statements(cells) if result.combined_level is not None else ()
 
 
 def _histograms(scores: Iterable[ScoreCount]) -> dict[GroupKey, tuple[tuple[int, int], ...]]:

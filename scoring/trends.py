@@ -1,20 +1,22 @@
 """A company's results over its rounds: levels, department scores, gaps, and their changes.
 
 Every figure comes from `score_round`, so a round shows here exactly what its own
-dashboard shows; anything core withholds stays None.
+dashboard shows; anything core withholds stays None. Whether a statement's gap closed or
+widened comes from its spreads (insights.StatementInsight), so noise is not called change.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from scoring.core import BANDS, MAX_SCORE, MIN_SCORE, RoundScore
-
-# How much a statement gap must change, in rating points, to count as closed or widened:
-# the dashboard shows one decimal, so a change it cannot display is "unchanged".
-CHANGE_EPSILON = 0.05
+from scoring.insights import StatementInsight
+from scoring.stats import Interval, t_quantile_975, welch_combination
 
 CLOSED = "closed"
 WIDENED = "widened"
-UNCHANGED = "unchanged"
+ABOUT_THE_SAME = "same"
 
 
 @dataclass(frozen=True)
@@ -28,19 +30,18 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class StatementChange:
+    """One statement's gap (sales mean - marketing mean, 1..5 scale) in two rounds.
+
+    `size_change` is the 95% Welch interval of |current gap| - |previous gap|, None when a
+    department has a single rating of it in either round; `direction` is CLOSED, WIDENED or
+    ABOUT_THE_SAME (see gap_change).
+    """
+
     statement: int
     previous_gap: float
     current_gap: float
-
-    @property
-    def direction(self) -> str:
-        """Closed when |gap| shrank, widened when it grew, by more than CHANGE_EPSILON."""
-        change = abs(self.current_gap) - abs(self.previous_gap)
-        if change <= -CHANGE_EPSILON:
-            return CLOSED
-        if change >= CHANGE_EPSILON:
-            return WIDENED
-        return UNCHANGED
+    size_change: Interval | None
+    direction: str
 
 
 def trend_point(label: str, result: RoundScore) -> TrendPoint:
@@ -53,18 +54,66 @@ def trend_point(label: str, result: RoundScore) -> TrendPoint:
     )
 
 
-def statement_changes(previous: RoundScore, current: RoundScore) -> list[StatementChange]:
-    """Per statement, the gap then and now: only statements both rounds show gaps for.
+def gap_change(
+    previous: StatementInsight, current: StatementInsight, *, shown: Callable[[float], float]
+) -> StatementChange:
+    """Closed or widened only when the change is larger than the noise of the two rounds.
 
-    A round shows statement gaps only when both of its departments are shown, so a round
-    with a department below the threshold contributes nothing here. Ordered by statement.
+    The change is d = |current gap| - |previous gap|. Its noise: the four independent means
+    (sales and marketing, then and now) give se = sqrt(sum of sd**2 / n) and Welch-
+    Satterthwaite df (stats.welch_combination), and the 95% interval d +- t(0.975, df) * se.
+    CLOSED when that interval lies below 0 and the gap's size as shown (`shown`, the page's
+    rounding) is smaller now; WIDENED when it lies above 0 and the size shown is larger;
+    otherwise ABOUT_THE_SAME, so two equal sizes shown are never called a change.
+
+    Since ||a| - |b|| <= |a - b|, an interval of d that excludes 0 means the interval of
+    the difference of the two gaps, with the same half-width, excludes 0 too. When every
+    group rated the statement unanimously, se is 0 and any change shown counts.
     """
-    before = {g.statement: g.gap for g in previous.statement_gaps}
+    if previous.statement != current.statement:
+        raise ValueError(f"statement {previous.statement} compared with {current.statement}")
+    change = abs(current.gap) - abs(previous.gap)
+    parts = welch_combination(
+        (previous.sales, previous.marketing, current.sales, current.marketing)
+    )
+    interval = None
+    direction = ABOUT_THE_SAME
+    if parts is not None:
+        se, df = parts
+        half = t_quantile_975(df) * se
+        interval = Interval(change - half, change + half)
+        before, now = abs(shown(previous.gap)), abs(shown(current.gap))
+        if interval.high < 0 and now < before:
+            direction = CLOSED
+        elif interval.low > 0 and now > before:
+            direction = WIDENED
+    return StatementChange(
+        statement=current.statement,
+        previous_gap=previous.gap,
+        current_gap=current.gap,
+        size_change=interval,
+        direction=direction,
+    )
+
+
+def gap_changes(
+    previous: Iterable[StatementInsight],
+    current: Iterable[StatementInsight],
+    *,
+    shown: Callable[[float], float],
+) -> list[StatementChange]:
+    """gap_change for every statement both rounds compare, ordered by statement.
+
+    A round compares statements only when both of its departments are shown
+    (insights.round_insights), so a round with a department below the threshold
+    contributes nothing here.
+    """
+    before = {row.statement: row for row in previous}
     return sorted(
         (
-            StatementChange(g.statement, before[g.statement], g.gap)
-            for g in current.statement_gaps
-            if g.statement in before
+            gap_change(before[row.statement], row, shown=shown)
+            for row in current
+            if row.statement in before
         ),
         key=lambda c: c.statement,
     )

@@ -20,8 +20,9 @@ def test_the_spreads_and_intervals_equal_the_hand_computed_ones(client, answered
     """sales scores 80, 60, 60, 60, 70: mean 66, SD sqrt(320 / 4) = 8.9, 95% interval
     66 +- t(4) 2.7764 * 8.944 / sqrt(5) = 66 +- 11.1 -> 54.9 to 77.1 (across 60).
     marketing 60, 40, 40, 60, 50: mean 50, SD 10, 50 +- 2.7764 * 4.472 -> 37.6 to 62.4.
-    gap: se sqrt(16 + 20) = 6, Welch df 36^2 / (16^2/4 + 20^2/4) = 7.9 -> t(7) 2.3646:
-    16 +- 14.2 -> +1.8 to +30.2. combined: 58 +- 7.1 -> 50.9 to 65.1.
+    gap: se sqrt(16 + 20) = 6, Welch df 36^2 / (16^2/4 + 20^2/4) = 7.902 -> t(7.902) 2.31097
+    (SciPy's t.ppf; not t(7) = 2.3646 of a floor(df) table): 16 +- 13.87 -> +2.1 to +29.9.
+    combined: 58 +- 6.93 -> 51.1 to 64.9.
     statements 1-10: sales 4, 3, 3, 3, 4 -> SD sqrt(1.2 / 4) = 0.5; gap exactly 1.0, which
     is not over 1 point."""
     html = page(client, answered_round)
@@ -30,8 +31,8 @@ def test_the_spreads_and_intervals_equal_the_hand_computed_ones(client, answered
     assert "n = 5 · SD 10.0 · 95% interval 37.6 to 62.4" in html
     assert "That is on the line between Defined and Aligned." in html
     assert "That is on the line between Undefined and Aligned." in html
-    assert "95% interval of the gap: +1.8 to +30.2 points" in html
-    assert "95% interval: 50.9 to 65.1." in html
+    assert "95% interval of the gap: +2.1 to +29.9 points" in html
+    assert "95% interval: 51.1 to 64.9." in html
     assert "Spread (SD): sales 0.5, marketing 0.5." in html
     assert "Gap over 1 point</span>" not in html
     stats = re.findall(r"<tr><th scope=\"row\">([^<]+)</th><td>(\d+)</td><td>([\d.]+)</td>", html)

@@ -1,30 +1,100 @@
-"""Trend arithmetic and the chart's geometry, without the database."""
+"""Trend arithmetic, the gap-change rule and the chart's geometry, without the database."""
 
-from types import MappingProxyType
+import math
 
-from scoring.core import DepartmentResult, GroupResult, RoundScore, StatementGap
-from scoring.trends import CLOSED, UNCHANGED, WIDENED, Chart, StatementChange, statement_changes
+import pytest
 
-HIDDEN = GroupResult(0, False, None, MappingProxyType({}))
-NOBODY = DepartmentResult(HIDDEN, HIDDEN, HIDDEN)
-
-
-def with_gaps(*gaps: StatementGap) -> RoundScore:
-    return RoundScore(5, NOBODY, NOBODY, None, None, gaps)
+from scoring.insights import StatementInsight
+from scoring.presenters import one_decimal
+from scoring.stats import Summary
+from scoring.trends import ABOUT_THE_SAME, CLOSED, WIDENED, Chart, gap_change, gap_changes
 
 
-def test_a_gap_closes_when_its_size_shrinks_and_widens_when_it_grows():
-    assert StatementChange(1, 1.0, 0.4).direction == CLOSED
-    assert StatementChange(1, 1.0, -0.4).direction == CLOSED  # flipped but smaller
-    assert StatementChange(1, 0.2, -0.9).direction == WIDENED
-    assert StatementChange(1, 0.5, 0.52).direction == UNCHANGED
+def row(statement: int, sales: Summary, marketing: Summary) -> StatementInsight:
+    return StatementInsight(statement, sales, marketing)
 
 
-def test_only_statements_both_rounds_show_are_compared():
-    before = with_gaps(StatementGap(2, 4.0, 3.0), StatementGap(5, 3.0, 3.0))
-    after = with_gaps(StatementGap(5, 4.0, 2.0), StatementGap(9, 1.0, 3.0))
-    assert statement_changes(before, after) == [StatementChange(5, 0.0, 2.0)]
-    assert statement_changes(with_gaps(), after) == []
+def change(before: StatementInsight, now: StatementInsight):
+    return gap_change(before, now, shown=one_decimal)
+
+
+def test_a_clear_change_with_ten_people_a_side_is_labelled():
+    """Gap 4.0 - 2.0 = 2.0, then 3.0 - 3.0 = 0.0; every SD 0.5 and n 10: each variance
+    0.25 / 10 = 0.025, se = sqrt(4 * 0.025) = 0.3162, Welch df = 0.1^2 / (4 * 0.025^2 / 9)
+    = 36, t(36) = 2.028094 (SciPy), half = 0.6413: d = 0 - 2 = -2.0, interval -2.641 to
+    -1.359, below 0: closed. The same rounds the other way round: widened."""
+    wide = row(3, Summary(10, 4.0, 0.5), Summary(10, 2.0, 0.5))
+    narrow = row(3, Summary(10, 3.0, 0.5), Summary(10, 3.0, 0.5))
+
+    closed = change(wide, narrow)
+    assert closed.direction == CLOSED
+    assert (closed.statement, closed.previous_gap, closed.current_gap) == (3, 2.0, 0.0)
+    assert closed.size_change.low == pytest.approx(-2 - 2.028094001 * math.sqrt(0.1))
+    assert closed.size_change.high == pytest.approx(-2 + 2.028094001 * math.sqrt(0.1))
+    assert change(narrow, wide).direction == WIDENED
+
+
+def test_a_big_change_with_three_people_a_side_is_about_the_same():
+    """The same 2-point closing with n 3 and SD 1 in every group: each variance 1/3,
+    se = sqrt(4/3) = 1.1547, df = (4/3)^2 / (4 * (1/3)^2 / 2) = 8, t(8) = 2.306004,
+    half = 2.6627: the interval -4.66 to +0.66 holds 0, so the noise could explain it."""
+    before = row(7, Summary(3, 4.0, 1.0), Summary(3, 2.0, 1.0))
+    now = row(7, Summary(3, 3.0, 1.0), Summary(3, 3.0, 1.0))
+
+    result = change(before, now)
+    assert result.direction == ABOUT_THE_SAME
+    half = 2.306004135 * math.sqrt(4 / 3)
+    assert result.size_change.low == pytest.approx(-2 - half)
+    assert result.size_change.high == pytest.approx(-2 + half)
+    assert result.size_change.low < 0 < result.size_change.high
+
+
+def test_equal_gaps_as_shown_are_never_a_change_however_many_answered():
+    """0.54 and 0.46 both show as 0.5: with 10,000 people a side and SD 0.1 the interval
+    (-0.08 +- 1.96 * 0.002) leaves out 0, yet the label must not contradict the page."""
+    many = 10_000
+    before = row(2, Summary(many, 3.54, 0.1), Summary(many, 3.0, 0.1))
+    now = row(2, Summary(many, 3.46, 0.1), Summary(many, 3.0, 0.1))
+    result = change(before, now)
+    assert result.size_change.high < 0
+    assert (one_decimal(before.gap), one_decimal(now.gap)) == (0.5, 0.5)
+    assert result.direction == ABOUT_THE_SAME
+    # A gap that flips side at the same size shown, +0.5 to -0.5, is about the same too.
+    flipped = row(2, Summary(many, 3.0, 0.1), Summary(many, 3.46, 0.1))
+    assert change(before, flipped).size_change.high < 0
+    assert one_decimal(flipped.gap) == -0.5
+    assert change(before, flipped).direction == ABOUT_THE_SAME
+
+
+def test_a_clear_flip_to_a_larger_gap_on_the_other_side_widens():
+    # +0.5 to -1.5 with n 10, SD 0.5: d = 1.0 > half 0.6413.
+    before = row(4, Summary(10, 3.5, 0.5), Summary(10, 3.0, 0.5))
+    now = row(4, Summary(10, 2.0, 0.5), Summary(10, 3.5, 0.5))
+    assert change(before, now).direction == WIDENED
+
+
+def test_without_a_spread_in_a_department_nothing_is_called_a_change():
+    before = row(5, Summary(1, 5.0, None), Summary(10, 1.0, 0.5))
+    now = row(5, Summary(10, 3.0, 0.5), Summary(10, 3.0, 0.5))
+    result = change(before, now)
+    assert (result.direction, result.size_change) == (ABOUT_THE_SAME, None)
+
+
+def test_unanimous_groups_have_no_noise_so_any_change_shown_counts():
+    before = row(5, Summary(4, 5.0, 0.0), Summary(3, 3.0, 0.0))
+    now = row(5, Summary(4, 4.0, 0.0), Summary(3, 3.0, 0.0))
+    assert change(before, now).direction == CLOSED
+
+
+def test_only_statements_both_rounds_compare_are_listed_in_order():
+    spread = Summary(10, 3.0, 0.5)
+    before = [row(9, spread, spread), row(2, Summary(10, 4.0, 0.5), spread), row(5, spread, spread)]
+    now = [row(5, spread, spread), row(2, spread, spread), row(11, spread, spread)]
+    changes = gap_changes(before, now, shown=one_decimal)
+    assert [(c.statement, c.direction) for c in changes] == [(2, CLOSED), (5, ABOUT_THE_SAME)]
+    assert gap_changes([], now, shown=one_decimal) == []
+    with pytest.raises(ValueError):
+        change(before[0], now[0])
 
 
 def test_the_chart_maps_the_score_scale_and_breaks_lines_at_missing_rounds():

@@ -1,8 +1,10 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from survey.models import Answer, Respondent
 from survey.services import RoundClosed
@@ -62,7 +64,7 @@ def test_each_statement_gap_closed_or_widened_since_the_previous_round(client, c
     close(spring)
     client.force_login(manager)
     html = text(client.get(f"/rounds/{spring.pk}/"))
-    changes = re.findall(r"<tr><td>(\d+)</td>.*?<td class=\"change-(\w+)\">", html)
+    changes = re.findall(r"<tr><td>(\d+)</td>.*?<td class=\"change-(\w+) text-nowrap\">", html)
     assert len(changes) == 20
     assert dict(changes)["5"] == "widened"  # |+2| -> |+4|
     assert dict(changes)["1"] == "closed"  # |+2| -> 0
@@ -111,3 +113,61 @@ def test_nothing_done_after_the_close_moves_a_published_figure(client, company, 
     assert trend_rows(html)[0] == ("Autumn", "40.0", "40.0", "40.0", "0.0")
     autumn_page = text(client.get(f"/rounds/{autumn.pk}/"))
     assert "6 respondents" in autumn_page  # the deleted person still counts, as published
+
+
+def spread_round(company, title: str, days_ago: int, first: dict, second: dict):
+    """Six people a department (the head first, then five staff): statements 1 and 2 rated
+    as given per department, every other statement 3 by everyone."""
+    round_ = company.rounds.create(title=title, opened_at=timezone.now() - timedelta(days=days_ago))
+    for department in ("sales", "marketing"):
+        for person in range(6):
+            ratings = [first[department][person], second[department][person]] + [3] * 18
+            make_respondent(round_, department, "leader" if person == 0 else "staff", ratings)
+    return close(round_)
+
+
+def test_a_change_within_the_noise_is_about_the_same_and_a_clear_one_is_labelled(
+    client, company, manager
+):
+    """Statement 1: sales 5,5,5,5,1,1 (mean 3.67, variance 4.27) against marketing all 1,
+    then sales 5,5,1,1,1,1 (same variance) against 1: the gap goes from 2.7 to 1.3, but
+    se = sqrt(2 * 4.27 / 6) = 1.19, df = 10, half = 2.228 * 1.19 = 2.66 > 1.33: about the
+    same. Statement 2: sales all 5 against marketing 1,1,1,1,2,2 (variance 0.267), then
+    everyone 3: 3.7 to 0.0, se = sqrt(0.267 / 6) = 0.21, df = 5, half = 0.54: closed.
+    The other 18 stay at 0.0: about the same."""
+    spread_round(
+        company, "Autumn", 100,
+        {"sales": [5, 5, 5, 5, 1, 1], "marketing": [1] * 6},
+        {"sales": [5] * 6, "marketing": [1, 1, 1, 1, 2, 2]},
+    )  # fmt: skip
+    spring = spread_round(
+        company, "Spring", 0,
+        {"sales": [5, 5, 1, 1, 1, 1], "marketing": [1] * 6},
+        {"sales": [3] * 6, "marketing": [3] * 6},
+    )  # fmt: skip
+    client.force_login(manager)
+    html = text(client.get(f"/rounds/{spring.pk}/"))
+
+    rows = re.findall(
+        r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]+)</td><td>([^<]+)</td>"
+        r" ?<td class=\"change-(\w+) text-nowrap\">([^<]+)</td>",
+        html,
+    )
+    by_statement = {number: rest for number, *rest in rows}
+    assert len(by_statement) == 20
+    assert by_statement["1"] == ["2.7", "1.3", "same", "about the same"]
+    assert by_statement["2"] == ["3.7", "0.0", "closed", "closed"]
+    assert {tuple(by_statement[str(n)]) for n in range(3, 21)} == {
+        ("0.0", "0.0", "same", "about the same")
+    }
+    assert "Closed or widened only when the gap's size changed by more than the noise" in html
+    assert "leaves out zero, and the two gaps shown differ in size. Otherwise: about the same." in (
+        html
+    )
+
+    vietnamese = text(client.get(f"/rounds/{spring.pk}/", headers={"accept-language": "vi"}))
+    assert "Chỉ ghi thu hẹp hoặc nới rộng khi độ lớn của khoảng cách thay đổi nhiều hơn" in (
+        vietnamese
+    )
+    assert '<td class="change-same text-nowrap">gần như không đổi</td>' in vietnamese
+    assert '<td class="change-closed text-nowrap">thu hẹp</td>' in vietnamese
