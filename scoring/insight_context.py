@@ -7,7 +7,7 @@ from scoring import guide, playbook
 from scoring.core import RelationshipType, RoundScore, score_round
 from scoring.history import published_until
 from scoring.insights import compared_statements
-from scoring.labels import TYPE_NAMES
+from scoring.labels import TYPE_DESCRIPTION_NOTES, TYPE_NAMES
 from scoring.models import MoveDecision, PlannedAction
 from scoring.presenters import one_decimal, signed
 from scoring.trends import Chart, gap_changes, trend_point
@@ -15,24 +15,6 @@ from survey.models import Round
 from survey.statements import STATEMENTS
 
 STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
-
-
-def recommendation_sentence(recommendation: str, current: RelationshipType) -> str:
-    next_type = guide.NEXT_TYPE[current]
-    if recommendation == guide.Recommendation.TIGHTEN.value and next_type is not None:
-        return _("Tighten the relationship: work towards %(type)s.") % {
-            "type": TYPE_NAMES[next_type]
-        }
-    if recommendation == guide.Recommendation.STAY.value:
-        return _("Stay %(type)s: the reasons to stay outweigh the reasons to move.") % {
-            "type": TYPE_NAMES[current]
-        }
-    if recommendation == guide.Recommendation.REVISIT.value:
-        return _(
-            "Stay %(type)s for now and look again after the next round: the reasons to stay "
-            "and to move are evenly balanced."
-        ) % {"type": TYPE_NAMES[current]}
-    return _("No recommendation yet: tick the conditions that hold for your company.")
 
 
 def guide_context(round: Round, result: RoundScore) -> dict:
@@ -48,12 +30,17 @@ def guide_context(round: Round, result: RoundScore) -> dict:
         "next_type_name": TYPE_NAMES[next_type] if next_type else None,
         "stay_conditions": guide.conditions(current, guide.STAY),
         "move_conditions": guide.conditions(current, guide.MOVE),
+        "description_note": TYPE_DESCRIPTION_NOTES.get(current),
+        "improvements": improvement_rows(current, result) if next_type is None else [],
     }
     if decision is not None:
         decided_for = RelationshipType(decision.relationship_type)
+        verdict = guide.verdict(decided_for, decision.ticked)  # the rule read now, not stored
+        if verdict.recommendation is guide.Recommendation.STAY and decided_for == current:
+            context["improvements"] = improvement_rows(current, result)
         context |= {
-            "sentence": recommendation_sentence(decision.recommendation, decided_for),
-            "reasons": guide.ticked_conditions(decided_for, decision.ticked),
+            "sentence": guide.verdict_sentence(verdict, decided_for),
+            "verdict": verdict,
             "stale": decided_for != current,
             "decided_for_name": TYPE_NAMES[decided_for],
         }
@@ -89,6 +76,14 @@ def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[dict]:
     ]
 
 
+def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[dict]:
+    """The improvements within `kind`, each with the statements it works on."""
+    return [
+        {"improvement": i, "statements": statement_rows(i.statements, result)}
+        for i in playbook.improvements_within(kind)
+    ]
+
+
 def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> dict:
     """The actions of the move from the current type, most needed first, when it is known."""
     current = result.combined_type
@@ -106,6 +101,7 @@ def playbook_context(round: Round, result: RoundScore, planned: list[PlannedActi
             for action in playbook.ranked(playbook.actions_from(current), needs)
         ],
         "ranked_by_results": bool(needs),
+        "integration_order": playbook.integration_order(current),
     }
 
 

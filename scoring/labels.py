@@ -36,3 +36,16 @@ TYPE_DESCRIPTIONS: dict[RelationshipType, Promise] = {
         "together."
     ),
 }
+
+# The Vietnamese source describes only the Undefined and Integrated types ("Nếu mối quan
+# hệ là chưa xác định ..." and "Khi bộ phận bán hàng và bộ phận Marketing được hợp nhất hoàn
+# toàn ..."); the Defined and Aligned descriptions above summarise the original article.
+_FROM_ORIGINAL = _(
+    "This description summarises the original English article by Kotler, Rackham and "
+    "Krishnaswamy; the Vietnamese rendering this product follows does not describe this type."
+)
+
+TYPE_DESCRIPTION_NOTES: dict[RelationshipType, Promise] = {
+    RelationshipType.DEFINED: _FROM_ORIGINAL,
+    RelationshipType.ALIGNED: _FROM_ORIGINAL,
+}

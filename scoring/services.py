@@ -26,7 +26,7 @@ def record_decision(
         defaults={
             "relationship_type": current.value,
             "ticked": kept,
-            "recommendation": guide.recommend(current, kept).value,
+            "recommendation": guide.verdict(current, kept).recommendation.value,
             "decided_by": user,
             "decided_at": timezone.now(),
         },

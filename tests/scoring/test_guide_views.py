@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.utils import timezone
 
 from scoring.models import MoveDecision
 from tests.factories import make_company, make_respondent, make_user, uniform
@@ -45,11 +46,12 @@ def test_it_lists_the_current_types_conditions_both_ways(client, defined_round, 
     assert "There is no compelling reason to change." in html
     assert "Product life cycles are getting shorter and technology changes quickly." in html
     assert "Conflict between the two departments" not in html  # an Undefined condition
+    assert "This description summarises the original English article" in html
 
 
-def test_ticking_more_reasons_to_move_recommends_tightening(client, defined_round, manager):
+def test_reasons_to_move_and_none_to_stay_recommend_tightening(client, defined_round, manager):
     client.force_login(manager)
-    data = {"stay": ["simple_offer"], "move": ["short_life_cycles", "customised_during_sale"]}
+    data = {"move": ["short_life_cycles", "customised_during_sale"]}
     response = client.post(guide_url(defined_round), data, follow=True)
     html = text(response)
 
@@ -57,21 +59,72 @@ def test_ticking_more_reasons_to_move_recommends_tightening(client, defined_roun
     assert "Tighten the relationship: work towards Aligned." in html
     assert "Products are configured or customised for each customer during the sale." in html
     assert "Saved by manager@acme.test" in html
+    assert 'id="improvements"' not in html  # improvements within the type follow a stay
     decision = MoveDecision.objects.get(round=defined_round)
     assert decision.recommendation == "tighten" and decision.decided_by == manager
     assert decision.relationship_type == "defined"
-    assert set(decision.ticked) == {"simple_offer", "short_life_cycles", "customised_during_sale"}
+    assert set(decision.ticked) == {"short_life_cycles", "customised_during_sale"}
     assert 'value="short_life_cycles" checked' in re.sub(r'\s+(?:class|id)="[^"]*"', "", html)
 
 
-def test_a_tie_says_stay_and_revisit_and_the_dashboard_summarises_it(
+def test_reasons_both_ways_are_flagged_side_by_side_not_counted(client, defined_round, manager):
+    # Two reasons to move against one to stay: the old rule counted them and said
+    # "tighten"; the source's table sets them side by side, and they contradict.
+    client.force_login(manager)
+    data = {"stay": ["simple_offer"], "move": ["short_life_cycles", "customised_during_sale"]}
+    html = text(client.post(guide_url(defined_round), data, follow=True))
+
+    assert "The reasons contradict each other" in html
+    assert "Talk them through together before you decide." in html
+    assert "Tighten the relationship" not in html
+    stay = html.split('id="reasons-stay"')[1].split('id="reasons-move"')[0]
+    move = html.split('id="reasons-move"')[1]
+    assert "Our products and services are not very varied or complex." in stay
+    assert "Product life cycles are getting shorter" in move
+    assert MoveDecision.objects.get().recommendation == "revisit"
+
+
+def test_reasons_to_stay_and_none_to_move_offer_improvements_within_the_type(
     client, defined_round, manager
 ):
     client.force_login(manager)
+    data = {"stay": ["simple_offer", "no_reason_to_change"]}
+    html = text(client.post(guide_url(defined_round), data, follow=True))
+
+    assert "Stay Defined: reasons to stay hold and no reason to move does." in html
+    assert "Improve the relationship within Defined" in html
+    assert "Check that the hand-offs work" in html
+    assert "Talk price and promotion through before they turn into quarrels" in html
+    assert "Give people joint assignments" not in html  # a playbook action, on the plan page
+    assert MoveDecision.objects.get().recommendation == "stay"
+
+
+def test_reasons_both_ways_are_summarised_on_the_dashboard(client, defined_round, manager):
+    # The old rule called one against one a tie: "stay for now and look again".
+    client.force_login(manager)
     client.post(guide_url(defined_round), {"stay": ["simple_offer"], "move": ["short_life_cycles"]})
     html = text(client.get(f"/rounds/{defined_round.pk}/"))
-    assert "Stay Defined for now and look again after the next round" in html
+    assert "The reasons contradict each other" in html
     assert "Our products and services are not very varied or complex." in html
+
+
+def test_a_decision_that_ticked_a_withdrawn_condition_still_renders(client, company, manager):
+    round_ = answered_round(company, sales=4, marketing=3)  # 80 and 60: combined 70, Aligned
+    MoveDecision.objects.create(
+        round=round_,
+        relationship_type="aligned",
+        ticked=["accountability_possible", "separate_reporting"],
+        recommendation="revisit",  # what the old rule stored for one against one
+        decided_by=manager,
+        decided_at=timezone.now(),
+    )
+    client.force_login(manager)
+    html = text(client.get(guide_url(round_)))
+    assert "Stay Aligned: reasons to stay hold and no reason to move does." in html
+    assert "Sales and marketing report to different executives." in html
+    assert "jointly accountable" not in html
+    assert "This description summarises the original English article" in html
+    assert text(client.get(f"/rounds/{round_.pk}/plan/")).count("Stay Aligned") == 1
 
 
 def test_unticking_everything_leaves_no_recommendation(client, defined_round, manager):
@@ -106,3 +159,6 @@ def test_integrated_has_no_next_type(client, db):
     html = text(client.get(guide_url(round_)))
     assert "Integrated is the tightest of the four types, so there is no next type" in html
     assert "guide-form" not in html
+    assert "Improve the relationship within Integrated" in html
+    assert "Fit the measures to each marketing role" in html
+    assert "summarises the original English article" not in html  # the source describes it

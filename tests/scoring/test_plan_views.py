@@ -75,7 +75,8 @@ def test_an_empty_plan_says_so_and_offers_the_playbook(client, defined_round, ma
 
 def test_the_playbook_puts_the_actions_on_the_worst_statements_first(client, company, manager):
     round_ = answered_round(company, sales=3, marketing=2, closed=False)
-    # Everyone rates 18 (people move between departments) at 1: co-location works on it.
+    # Everyone rates 18 (people move between departments) at 1: job rotation and
+    # co-location work on it, in the source's order.
     from survey.models import Answer
 
     Answer.objects.filter(respondent__round=round_, statement=18).update(rating=1)
@@ -83,7 +84,7 @@ def test_the_playbook_puts_the_actions_on_the_worst_statements_first(client, com
     client.force_login(manager)
     html = text(client.get(plan_url(round_)))
     keys = re.findall(r'class="playbook-action" id="playbook-(\w+)"', html)
-    assert keys[0] == "co_location"
+    assert keys[:2] == ["rotate_jobs", "co_location"]
     assert "Ordered by your results" in html
 
 
@@ -166,3 +167,37 @@ def test_a_member_of_two_companies_sees_only_this_companys_plan(client, company,
     round_ = answered_round(company, sales=3, marketing=2)
     client.force_login(manager)
     assert "Their secret plan" not in text(client.get(plan_url(round_)))
+
+
+def test_the_move_to_aligned_shows_the_meeting_rules_the_liaison_caveat_and_rotation(
+    client, defined_round, manager
+):
+    client.force_login(manager)
+    html = text(client.get(plan_url(defined_round)))
+    rules = html.split('id="steps-disciplined_communication"')[1].split("</dl>")[0]
+    assert "Brand management joins any sales opportunity above a set size" in rules
+    assert "No marketing material is signed off until salespeople have reviewed it." in rules
+    assert "Marketing takes part in the reviews of the ten most important accounts." in rules
+    assert "Give the liaison room: do not micromanage their work." in html
+    assert "Rotate people between sales and marketing" in html
+    assert 'id="integration-order"' not in html  # that belongs to the move to Integrated
+
+
+def test_the_move_to_integrated_shows_the_order_the_funnel_and_measures_by_role(
+    client, company, manager
+):
+    round_ = answered_round(company, sales=4, marketing=3)  # 80 and 60: combined 70, Aligned
+    client.force_login(manager)
+    html = text(client.get(plan_url(round_)))
+    order = html.split('id="integration-order"')[1].split("</ol>")[0]
+    assert order.index("First, simple joint activities") < order.index(
+        "Then, processes and systems"
+    )
+    assert order.index("Then, processes and systems") < order.index("Last, culture")
+    funnel = html.split('id="steps-shared_funnel"')[1].split("</dl>")[0]
+    assert funnel.count("<dt>") == 7
+    assert "Solution kits: templates and guides" in funnel
+    assert "Criteria, agreed with sales, for what counts as a lead" in funnel
+    measures = html.split('id="steps-integrated_metrics"')[1].split("</dl>")[0]
+    for role in ("Sales", "Downstream marketing", "Upstream marketing", "Shared"):
+        assert f"<dt>{role}</dt>" in measures

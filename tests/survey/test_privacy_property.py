@@ -22,6 +22,7 @@ from tests.factories import make_user, post_data, start_survey
 from tests.survey.test_privacy_attacks import LINK
 
 COMPANIES = itertools.count()
+ADDRESSES = (f"10.0.{n // 250}.{n % 250 + 1}" for n in itertools.count())  # limits are per address
 VICTIM = {n: 1 + (n * 3) % 5 for n in range(1, 21)}
 FAKE = {n: 3 for n in range(1, 21)}
 ACTIONS = [
@@ -94,7 +95,7 @@ class World:
             if link is None or not link.is_active:
                 self.leader.post(f"/rounds/{self.round.pk}/shared/sales/staff/")
                 link = self.round.shared_links.get(department="sales", role="staff")
-            browser = Client()
+            browser = Client(REMOTE_ADDR=next(ADDRESSES))
             browser.get(f"/s/join/{link.token}/")
             browser.post(browser.post("/s/join/")["Location"], post_data(FAKE))
             self.injected += 1
