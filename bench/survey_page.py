@@ -1,4 +1,7 @@
-"""Load-test the survey page (GET /s/<token>/) and submissions (POST) under gunicorn + wrk.
+"""Load-test the survey page (GET /s/r/<key>/) and submissions (POST) under gunicorn + wrk.
+
+Each respondent has started their survey in a browser: the requests carry that browser's
+device cookie, as a staff member's phone does on every visit after the first.
 
 Creates a throwaway PostgreSQL database, seeds respondents, serves the app with gunicorn
 (DEBUG off, static via whitenoise's manifest), drives it with wrk, checks the answers in the
@@ -24,26 +27,24 @@ DB = "bench_survey"
 PG = "postgresql://postgres@127.0.0.1:5432"
 RESPONDENTS = 2000
 LUA = """
-tokens = {%(tokens)s}
+people = {%(people)s}
 csrf = "%(csrf)s"
 threads, unexpected, i = {}, 0, 0
 function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
 function init(args)
   mode, i = args[1], id * 997
   expected = mode == "post" and 302 or 200
-  if mode == "post" then
-    wrk.method = "POST"
-    wrk.headers["Cookie"] = "csrftoken=" .. csrf
-    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-  end
 end
 function request()
   i = i + 1
-  local path = "/s/" .. tokens[i %% #tokens + 1] .. "/"
-  if mode ~= "post" then return wrk.format(nil, path) end
+  local person = people[i %% #people + 1]
+  local path = "/s/r/" .. person[1] .. "/"
+  local headers = {Cookie = "survey_device=" .. person[2] .. "; csrftoken=" .. csrf}
+  if mode ~= "post" then return wrk.format("GET", path, headers) end
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
   local body = {"csrfmiddlewaretoken=" .. csrf}
   for n = 1, 20 do body[#body + 1] = "s" .. n .. "=" .. math.random(1, 5) end
-  return wrk.format(nil, path, nil, table.concat(body, "&"))
+  return wrk.format("POST", path, headers, table.concat(body, "&"))
 end
 function response(status) if status ~= expected then unexpected = unexpected + 1 end end
 function done(summary, latency, requests)
@@ -68,8 +69,9 @@ def admin(*statements: str) -> None:
             conn.execute(sql)
 
 
-def seed() -> list[str]:
-    """Migrate, collect static files and create one company, one open round, respondents."""
+def seed() -> list[tuple[str, str]]:
+    """Migrate, collect static files and create one company, one open round, and
+    respondents who have each started their survey in a browser: (key, device secret)."""
     import django
     from django.core.management import call_command
 
@@ -80,21 +82,24 @@ def seed() -> list[str]:
     call_command("collectstatic", "--noinput", verbosity=0)
     company = Company.objects.create(name="Bench Co.", slug="bench", anonymity_threshold=5)
     round_ = Round.objects.create(company=company, title="Bench round")
-    tokens = [new_token() for _ in range(RESPONDENTS)]
-    Respondent.objects.bulk_create(
-        Respondent(round=round_, department=("sales", "marketing")[n % 2], token_hash=hash_token(t))
-        for n, t in enumerate(tokens)
+    secrets_ = [new_token() for _ in range(RESPONDENTS)]
+    people = Respondent.objects.bulk_create(
+        Respondent(
+            round=round_, department=("sales", "marketing")[n % 2], device_hash=hash_token(s)
+        )
+        for n, s in enumerate(secrets_)
     )
-    return tokens
+    return [(p.key, s) for p, s in zip(people, secrets_, strict=True)]
 
 
-def wait_until_up(url: str, server: subprocess.Popen) -> None:
+def wait_until_up(url: str, secret: str, server: subprocess.Popen) -> None:
     """Poll until a survey page with its 100 radios comes back, for at most 30 s."""
+    request = urllib.request.Request(url, headers={"Cookie": f"survey_device={secret}"})
     for _ in range(150):
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited with {server.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
+            with urllib.request.urlopen(request, timeout=2) as resp:
                 if resp.read().count(b'type="radio"') == 100:
                     return
         except OSError:
@@ -147,9 +152,10 @@ def main() -> None:
     admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", f"CREATE DATABASE {DB}")
     server, results, problems = None, {}, []
     try:
-        tokens = seed()
+        people = seed()
         script = tmp / "survey.lua"
-        script.write_text(LUA % {"tokens": ",".join(f'"{t}"' for t in tokens), "csrf": csrf})
+        listed = ",".join(f'{{"{key}","{secret}"}}' for key, secret in people)
+        script.write_text(LUA % {"people": listed, "csrf": csrf})
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
@@ -159,7 +165,7 @@ def main() -> None:
             server = subprocess.Popen(
                 [sys.executable, "-m", *cmd.split()], cwd=ROOT, stdout=log, stderr=log
             )
-        wait_until_up(f"{url}/s/{tokens[0]}/", server)
+        wait_until_up(f"{url}/s/r/{people[0][0]}/", people[0][1], server)
         run_wrk(script, url, "get", args, 2)  # warm-up: every worker loads its templates
         results["GET survey page"] = run_wrk(script, url, "get", args, args.seconds)
         results["POST submission"] = run_wrk(script, url, "post", args, args.seconds)

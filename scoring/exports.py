@@ -85,7 +85,7 @@ def summary_table(result: RoundScore, published: Published) -> Table:
 def summary_json(round: Round, result: RoundScore, published: Published) -> dict:
     """The same figures, nested; a group that is not shown has no count, score or type."""
 
-    def group(g: GroupResult, department: str, role: str) -> dict:
+    def group(g: GroupResult) -> dict:
         return {
             "respondents": g.respondents if g.shown else None,
             "shown": g.shown,
@@ -109,9 +109,9 @@ def summary_json(round: Round, result: RoundScore, published: Published) -> dict
         "gap": shown(result.gap),
         "departments": {
             name: {
-                "total": group(result.department(name).total, name, ALL_ROLES),
-                "leaders": group(result.department(name).leaders, name, LEADER),
-                "staff": group(result.department(name).staff, name, STAFF),
+                "total": group(result.department(name).total),
+                "leaders": group(result.department(name).leaders),
+                "staff": group(result.department(name).staff),
             }
             for name in DEPARTMENTS
         },

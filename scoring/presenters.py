@@ -11,6 +11,7 @@ from scoring.core import (
 )
 from scoring.insights import Insights, StatementInsight
 from scoring.labels import TYPE_NAMES
+from scoring.published import Published
 from scoring.stats import Interval, Summary, bands_spanned
 from survey.models import Department, Round
 from survey.statements import STATEMENTS
@@ -83,7 +84,9 @@ def sources_sentence(sources: dict[str, int]) -> str | None:
     ) % {"screen": screen, "shared": shared}
 
 
-def department(name: str, result: DepartmentResult, insights: Insights, published) -> dict:
+def department(
+    name: str, result: DepartmentResult, insights: Insights, published: Published
+) -> dict:
     found = insights.groups.get((name, "total"))
     return {
         "key": name,
@@ -102,7 +105,9 @@ def department(name: str, result: DepartmentResult, insights: Insights, publishe
     }
 
 
-def dashboard_context(round: Round, result: RoundScore, insights: Insights, published) -> dict:
+def dashboard_context(
+    round: Round, result: RoundScore, insights: Insights, published: Published
+) -> dict:
     """The figures of a closed round's published results, in the reader's language."""
     combined_type = result.combined_type
     return {

@@ -68,7 +68,7 @@ def aggregate(survey_round: Round) -> dict:
         (d, r): n
         for d, r, n in answered.values_list("department", "role").annotate(n=Count("id")).order_by()
     }
-    shown = {key for key in visible_groups(counts, survey_round.anonymity_threshold)}
+    shown = visible_groups(counts, survey_round.anonymity_threshold)
     groups: dict[str, dict] = {
         _key(d, r): {"respondents": n, "ratings": {}, "scores": []}
         for (d, r), n in counts.items()
