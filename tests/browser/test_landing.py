@@ -90,3 +90,14 @@ def test_a_failed_log_in_passes_axe(page, live_server, language):
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main .alert-danger, main .invalid-feedback").first).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + "/#main")
