@@ -2,7 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.views.decorators.http import require_safe
 
 from survey import accounts, converters, invitations, views, workspace
 
@@ -76,8 +80,17 @@ account_patterns = [
     ),
 ]
 
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; send them to the static file (not permanent:
+    its hashed name changes with the icon)."""
+    return redirect(static("img/favicon.ico"))
+
+
 urlpatterns = [
     path("", workspace.home, name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("s/", include(survey_patterns)),
     path("", include(workspace_patterns)),
     path("", include("scoring.urls")),

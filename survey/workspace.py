@@ -7,7 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from survey import services
 from survey.access import (
@@ -35,9 +40,10 @@ def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@require_GET
-@login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")  # visitors learn what this is before logging in
     memberships = list(request.user.memberships.select_related("company"))
     rounds = list(Round.objects.filter(company__memberships__user=request.user))
     tracking = rounds_tracking(rounds)

@@ -31,7 +31,8 @@ MEMBER_ACTION = (LOGIN, 404, 302, 302)
 PUBLIC = (200, 200, 200, 200)
 
 TABLE = {
-    "home": Row("get", "", (LOGIN, 200, 200, 200)),
+    "home": Row("get", "", PUBLIC),  # visitors get the landing page, members their home
+    "favicon": Row("get", "", (302, 302, 302, 302)),
     "login": Row("get", "", (200, 302, 302, 302)),
     "logout": Row("post", "", (302, 302, 302, 302)),
     "signup": Row("get", "", (200, 302, 302, 302)),

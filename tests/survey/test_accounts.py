@@ -50,7 +50,9 @@ def test_login_with_email_then_logout(client, db):
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert client.post("/logout/").status_code == 302
-    assert client.get("/").status_code == 302
+    after = client.get("/")  # signed out, the home address shows the visitors' landing page
+    assert [t.name for t in after.templates][0] == "landing.html"
+    assert "Your companies" not in after.content.decode()
 
 
 def test_ten_wrong_passwords_make_the_account_wait_even_for_the_right_one(client, db):
