@@ -39,3 +39,46 @@ def test_simultaneous_posts_of_one_link_leave_one_answer_set():
     ratings = list(Answer.objects.filter(respondent=respondent).values_list("rating", flat=True))
     assert len(ratings) == 20
     assert len(set(ratings)) == 1, "one complete answer set, not a mix of the two"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt", range(4))
+def test_an_answer_racing_the_close_is_either_refused_or_counted(attempt):
+    """A submission and the close at the same moment: whichever wins, an answer the person
+    was told is saved (302) is in the published results, and a refused one (410) is not."""
+    from scoring.published import published
+    from tests.factories import close
+
+    round_ = make_company(slug=f"race-{attempt}").rounds.create(title="Race")
+    for _ in range(5):
+        make_respondent(round_, "sales", "staff", [3] * 20)
+    _, token = make_respondent(round_)
+    browser = Client()
+    url = start_survey(browser, token)
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def submit():
+        try:
+            start.wait()
+            statuses.append(browser.post(url, post_data({n: 5 for n in range(1, 21)})).status_code)
+        finally:
+            connection.close()
+
+    def close_now():
+        try:
+            start.wait()
+            close(round_)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit), threading.Thread(target=close_now)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    result = published(round_)
+    assert statuses in ([302], [410])
+    assert result is not None
+    assert result.respondents[("sales", "staff")] == (6 if statuses == [302] else 5)
