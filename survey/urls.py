@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from survey import accounts, converters, invitations, views, workspace
+from survey import accounts, converters, invitations, operations, views, workspace
 
 register_converter(converters.TokenConverter, "token")
 
@@ -74,6 +74,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", workspace.home, name="home"),
+    path("robots.txt", operations.robots_txt, name="robots_txt"),
     path("s/", include(survey_patterns)),
     path("", include(workspace_patterns)),
     path("", include("scoring.urls")),
@@ -81,3 +82,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with an explanation instead of a bare "Server Error".
+handler500 = "survey.operations.server_error"

@@ -32,6 +32,7 @@ PUBLIC = (200, 200, 200, 200)
 
 TABLE = {
     "home": Row("get", "", (LOGIN, 200, 200, 200)),
+    "robots_txt": Row("get", "", PUBLIC),
     "login": Row("get", "", (200, 302, 302, 302)),
     "logout": Row("post", "", (302, 302, 302, 302)),
     "signup": Row("get", "", (200, 302, 302, 302)),
