@@ -198,7 +198,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Survey pages (/s/...) send no Referer at all (survey/middleware.py).
+# Survey pages (/s/...) send only the origin, never their path (survey/middleware.py).
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "survey.operations.csrf_failure"
 

@@ -41,7 +41,16 @@ class Limit:
         cache.delete(self.key(who))
 
 
+# Wrong passwords per (account, address): a stranger elsewhere cannot lock the owner out.
 LOGIN_FAILURES = Limit("login", max_hits=10, seconds=15 * 60)
+# Wrong passwords per address, whatever the accounts: no address tries many accounts.
+LOGIN_ADDRESS_FAILURES = Limit("login-address", max_hits=50, seconds=15 * 60)
+# Password-reset requests per address, and links mailed per email (beyond: silently none).
+PASSWORD_RESETS = Limit("reset", max_hits=10, seconds=60 * 60)
+PASSWORD_RESET_EMAILS = Limit("reset-email", max_hits=3, seconds=60 * 60)
+# Sign-up requests per address, and sign-up emails per email address.
+SIGNUPS = Limit("signup", max_hits=10, seconds=60 * 60)
+SIGNUP_EMAILS = Limit("signup-email", max_hits=3, seconds=60 * 60)
 TOKEN_GUESSES = Limit("token", max_hits=20, seconds=10 * 60)
 SHARED_LINK_JOINS = Limit("join", max_hits=10, seconds=60 * 60)
 

@@ -36,6 +36,8 @@ TABLE = {
     "login": Row("get", "", (200, 302, 302, 302)),
     "logout": Row("post", "", (302, 302, 302, 302)),
     "signup": Row("get", "", (200, 302, 302, 302)),
+    "signup_sent": Row("get", "", PUBLIC),
+    "signup_finish": Row("get", "signup", (200, 302, 302, 302)),
     "password_reset": Row("get", "", PUBLIC),
     "password_reset_done": Row("get", "", PUBLIC),
     "password_reset_confirm": Row("get", "reset", PUBLIC),
@@ -107,6 +109,7 @@ def world(company, round_, owner, manager, outsider):
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
+        "signup": {"token": "not-a-signed-token"},
         "token": {"token": token},
         "shared": {"token": link.token},
         "round": {"round_id": round_.pk},
