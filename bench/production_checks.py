@@ -36,13 +36,15 @@ def get(client, url: str, timeout: float = 10) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def log_in(client, base: str, password: str) -> str:
+def log_in(client, base: str, password: str, **headers: str) -> str:
     _, page = get(client, base + "/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token, "username": OWNER, "password": password}
     ).encode()
-    request = urllib.request.Request(base + "/login/", data=data, headers={"Referer": base})
+    request = urllib.request.Request(
+        base + "/login/", data=data, headers={"Referer": base} | headers
+    )
     try:
         with client.open(request, timeout=10) as response:
             body = response.read().decode()
@@ -51,7 +53,9 @@ def log_in(client, base: str, password: str) -> str:
         return f"HTTP {error.code}"
 
 
-def limits_across_instances(base: str, app1_pid: Path, logs: Path, guesses: int = 40) -> None:
+def limits_across_instances(
+    base: str, app1: int, app1_pid: Path, logs: Path, guesses: int = 40
+) -> None:
     client = opener()
     checked = throttled = 0
     started = time.monotonic()
@@ -60,12 +64,19 @@ def limits_across_instances(base: str, app1_pid: Path, logs: Path, guesses: int 
             # A graceful reload replaces all 3 workers of one instance mid-attack.
             os.kill(int(app1_pid.read_text()), signal.SIGHUP)
             time.sleep(2)
+        if number % 2:
+            get(client, base + "/robots.txt")  # so that POSTs alternate between instances
         answer = log_in(client, base, f"wrong-guess-{number}")
         if "Please enter a correct email and password" in answer:
             checked += 1
         elif "Too many wrong passwords" in answer:
             throttled += 1
     right = log_in(client, base, RIGHT)
+    # The owner from another address: what nginx forwards for another client, sent to an
+    # instance directly (nothing on 127.0.0.1 can reach nginx from another address).
+    elsewhere = log_in(
+        opener(), f"http://127.0.0.1:{app1}", RIGHT, **{"X-Forwarded-For": "198.51.100.7"}
+    )
     per_instance = [
         sum("POST /login/" in line for line in path.read_text().splitlines())
         for path in sorted(logs.glob("app*.log"))
@@ -75,7 +86,8 @@ def limits_across_instances(base: str, app1_pid: Path, logs: Path, guesses: int 
         f"spread over the instances {per_instance} POSTs, one instance's workers replaced "
         f"after {guesses // 2}: {checked} checked, {throttled} refused "
         f"({time.monotonic() - started:.1f} s); the right password then: "
-        f"{'refused (wait)' if 'Too many' in right else right[:40]}"
+        f"{'refused (wait)' if 'Too many' in right else right[:40]}; "
+        f"from another address: {elsewhere[:40]}"
     )
 
 
@@ -151,7 +163,7 @@ def main() -> None:
     parser.add_argument("--app1-pid", type=Path, required=True)
     parser.add_argument("--logs", type=Path, required=True)
     args = parser.parse_args()
-    limits_across_instances(args.proxy, args.app1_pid, args.logs)
+    limits_across_instances(args.proxy, args.app1, args.app1_pid, args.logs)
     slow_client_check(args.proxy, args.app1)
     no_tokens_in_logs(args.proxy, args.logs)
 

@@ -3,13 +3,15 @@
 Sync workers are safe because nginx faces the clients: it reads whole requests and buffers
 whole responses, so a slow client never holds a worker. The access log never holds a
 working token: survey, shared-link, invitation, sign-up and password-reset links are
-redacted from the request line, the path, the query and the Referer.
+redacted from the request line, the path, the query and the Referer, and from gunicorn's
+error log (Django's own log lines are redacted by survey.logs, see LOGGING in settings).
 """
 
 import os
-import re
 
 from gunicorn.glogging import Logger
+
+from survey.logs import redact
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -23,27 +25,28 @@ errorlog = "-"
 # The client is the address nginx saw (the last X-Forwarded-For entry); %(h)s is nginx.
 access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 
-TOKEN = r"[A-Za-z0-9_-]{32}"
-REDACTIONS = [
-    # /s/<token>/ and /s/join/<token>/: personal and shared survey links.
-    (re.compile(rf"(/s/(?:join/)?){TOKEN}"), r"\1[token]"),
-    # /invitations/<token>/: a manager invitation.
-    (re.compile(rf"(/invitations/){TOKEN}"), r"\1[token]"),
-    # /password-reset/<uidb64>/<token>/ (but not /password-reset/sent/ or /done/).
-    (re.compile(r"(/password-reset/)(?!sent/|done/)[^/\s?]+/[^/\s?]+"), r"\1[token]"),
-    # /signup/finish/<signed email>/
-    (re.compile(r"(/signup/finish/)[^/\s?]+"), r"\1[token]"),
-]
-
-
-def redact(text: str) -> str:
-    for pattern, replacement in REDACTIONS:
-        text = pattern.sub(replacement, text)
-    return text
-
 
 class RedactingLogger(Logger):
     """gunicorn's logger, with every token-bearing part of a request redacted."""
+
+    def log(self, lvl, msg, *args, **kwargs):
+        super().log(lvl, redact(str(msg) % args if args else str(msg)), **kwargs)
+
+    def critical(self, msg, *args, **kwargs):
+        super().critical(redact(str(msg) % args if args else str(msg)), **kwargs)
+
+    def error(self, msg, *args, **kwargs):
+        # e.g. "Error handling request /s/<token>/"
+        super().error(redact(str(msg) % args if args else str(msg)), **kwargs)
+
+    def warning(self, msg, *args, **kwargs):
+        super().warning(redact(str(msg) % args if args else str(msg)), **kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        super().info(redact(str(msg) % args if args else str(msg)), **kwargs)
+
+    def exception(self, msg, *args, **kwargs):
+        super().exception(redact(str(msg) % args if args else str(msg)), **kwargs)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -34,19 +34,23 @@ def test_the_access_log_of_a_real_gunicorn_run_holds_no_token(tmp_path):
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
-    # DEBUG=1 only so that pages render without collectstatic.
-    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DEBUG": "1"}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
+    env |= {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DEBUG": "0",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True
+        )
     port = free_port()
     log = tmp_path / "access.log"
+    errors = (tmp_path / "stderr.log").open("w")
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--access-logfile", str(log), "survey.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=errors, stderr=errors,
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
@@ -71,9 +75,14 @@ def test_the_access_log_of_a_real_gunicorn_run_holds_no_token(tmp_path):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    text = log.read_text()
+        errors.close()
+    # Django logs each 404 ("Not Found: <path>") to the same stream as gunicorn's errors.
+    error_log = (tmp_path / "stderr.log").read_text()
+    assert "Not Found: /s/[token]/" in error_log
+    text = log.read_text() + error_log
     lines = text.splitlines()
     assert len(lines) >= len(paths), text
+    assert '" 404 ' in text  # the pages rendered (collected static files, DEBUG off)
     for token in tokens:
         assert token not in text
         assert token[:20] not in text
