@@ -6,8 +6,12 @@ COPY survey ./survey
 COPY scoring ./scoring
 RUN pip install --no-cache-dir .
 COPY . .
+# Production serves static files from the collected, hashed copies (DEBUG=0 without them
+# answers 500 on every page): collect them into the image.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --system app
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && gunicorn survey.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+# docker-compose runs migrate once in its own service and overrides this; a single
+# `docker run` migrates (which also creates the cache table) and serves.
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn -c deploy/gunicorn.conf.py survey.wsgi"]

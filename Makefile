@@ -12,6 +12,7 @@ $(BIN)/django-admin: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# migrate also creates the cache table that holds the limits (survey/apps.py).
 run: $(BIN)/django-admin
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py demo --base-url http://$(HOST)
@@ -26,6 +27,7 @@ lint: $(BIN)/django-admin
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/mypy --strict scoring/core.py scoring/stats.py scoring/trends.py
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
 # Needs GNU gettext; the compiled .mo files are committed so a clone runs without it.
 messages: $(BIN)/django-admin

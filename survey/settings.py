@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,13 +38,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "survey",
     "scoring",
 ]
 
 MIDDLEWARE = [
+    # /health/ answers before host checks and the HTTPS redirect: probes speak plain HTTP.
+    "survey.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
+    # HEAD served as GET; no-store on every page; survey pages unindexed and without Referer.
+    "survey.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,10 +115,34 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Counters for the login, link-guessing and shared-link limits (survey/throttle.py).
-# Each process keeps its own counters in memory: with several gunicorn workers a limit is
-# per worker, which still stops guessing; use a shared cache if it must be exact.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds every limit's counters (survey/throttle.py), so it must be shared by all
+# processes: Redis when REDIS_URL is set, else a table in the database (created by every
+# `migrate`, see survey/apps.py). Never per-process memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+
+# Background work (Django's tasks API, backported): run at once inside the request by
+# default, so `make run` and the tests need no worker; TASKS_BACKEND=database queues tasks
+# in the database for `manage.py db_worker` (the compose `worker` service).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
 
 # Where links in emails sent outside a request (manage.py send_reminders) point.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -122,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -141,13 +174,50 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "assessment@localhost")
 
+# Behind a reverse proxy: how many proxies add themselves to X-Forwarded-For in front of
+# the app (nginx in docker-compose: 1). Only then are the forwarded client address and
+# scheme trusted; with 0 the app faces clients directly and trusts no forwarded header.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+if NUM_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS=1 when visitors reach the site over HTTPS (directly or through the proxy): secure
+# `__Host-` cookies, a redirect from http, and HSTS. Plain-http local runs and tests: off.
+HTTPS = env_bool("HTTPS", env_bool("SECURE_COOKIES"))
 SESSION_COOKIE_HTTPONLY = True
-# Turn on behind HTTPS; plain-http local runs and tests need it off.
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for this
+    # exact host and path /: no sibling subdomain can plant or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Survey pages (/s/...) send only the origin, never their path (survey/middleware.py).
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "survey.operations.csrf_failure"
+
+# Our own files only: no inline script or style, no plugins, never framed, no <base>.
+# Bootstrap's CSS draws checkboxes and select arrows with data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -155,6 +225,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line holds a working survey, invitation, sign-up or reset link.
+    "filters": {"redact_tokens": {"()": "survey.logs.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
-from survey import accounts, converters, invitations, views, workspace
+from survey import accounts, converters, invitations, operations, views, workspace
 
 register_converter(converters.TokenConverter, "token")
 register_converter(converters.KeyConverter, "key")
@@ -62,7 +62,9 @@ account_patterns = [
     path("login/", login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", accounts.signup, name="signup"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("signup/sent/", accounts.signup_sent, name="signup_sent"),
+    path("signup/finish/<str:token>/", accounts.signup_finish, name="signup_finish"),
+    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -91,6 +93,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", workspace.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
+    path("robots.txt", operations.robots_txt, name="robots_txt"),
     path("s/", include(survey_patterns)),
     path("", include(workspace_patterns)),
     path("", include("scoring.urls")),
@@ -98,3 +101,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with an explanation instead of a bare "Server Error".
+handler500 = "survey.operations.server_error"

@@ -33,9 +33,12 @@ PUBLIC = (200, 200, 200, 200)
 TABLE = {
     "home": Row("get", "", PUBLIC),  # visitors get the landing page, members their home
     "favicon": Row("get", "", (302, 302, 302, 302)),
+    "robots_txt": Row("get", "", PUBLIC),
     "login": Row("get", "", (200, 302, 302, 302)),
     "logout": Row("post", "", (302, 302, 302, 302)),
     "signup": Row("get", "", (200, 302, 302, 302)),
+    "signup_sent": Row("get", "", PUBLIC),
+    "signup_finish": Row("get", "signup", (200, 302, 302, 302)),
     "password_reset": Row("get", "", PUBLIC),
     "password_reset_done": Row("get", "", PUBLIC),
     "password_reset_confirm": Row("get", "reset", PUBLIC),
@@ -111,6 +114,7 @@ def world(company, round_, owner, manager, outsider):
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
+        "signup": {"token": "not-a-signed-token"},
         "token": {"token": token},
         "key": {"key": respondent.key},
         "closed": {"round_id": closed.pk},

@@ -1,0 +1,55 @@
+"""Headers every response needs in production, and a health probe for the containers."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import add_never_cache_headers
+
+from survey.operations import health
+
+Handler = Callable[[HttpRequest], HttpResponseBase]
+
+
+def health_check(get_response: Handler) -> Handler:
+    """/health/ answers before the host check and the HTTPS redirect, so a container probe
+    (plain HTTP, any Host) reaches it; it says only whether the database answers."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        if request.path_info == "/health/":
+            return health(request)
+        return get_response(request)
+
+    return middleware
+
+
+class PrivacyHeadersMiddleware:
+    """Our pages are private (dashboards, exports, someone's survey): no cache may keep them.
+    Survey pages (/s/...) are also never indexed and their address never leaves in a Referer.
+    A HEAD request is answered like a GET, without the body."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        head = request.method == "HEAD"
+        if head:
+            # Views accept GET and POST; the server (and the lines below) drop the body.
+            request.method = "GET"
+        response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
+            if isinstance(response, HttpResponse):
+                length = len(response.content)
+                response.content = b""
+                response.headers["Content-Length"] = str(length)
+        path = request.path_info
+        if not path.startswith(self.static_prefix):
+            add_never_cache_headers(response)
+        if path.startswith("/s/"):
+            # Never a path, to anyone, not even to us. Not "no-referrer": with it browsers
+            # send "Origin: null" on the page's own forms, which Django's CSRF check refuses.
+            response.headers["Referrer-Policy"] = "strict-origin"
+            response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
