@@ -190,6 +190,7 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
     context = {
         "respondent": respondent,
         "items": statement_items(ratings, missing),
+        "answered": len(ratings),
         "missing": sorted(missing),
         "scale": [(value, str(label)) for value, label in SCALE],
         "minutes": MINUTES_TO_ANSWER,

@@ -117,3 +117,28 @@ def screenshot_of(page, name: str) -> None:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_ticks_survive_a_closed_tab_and_the_progress_counts_them(page, demo, screenshot):
+    link = next(url for url, language in demo["links"] if language == "English")
+    page.set_viewport_size(PHONE)
+    page.goto(link)
+    page.get_by_role("button", name="Start the survey").click()
+    expect(page.locator("#progress")).to_have_text("0 of 20 answered")
+    for number in (1, 2, 3):
+        page.locator(f"label[for=s{number}-5]").click()
+    expect(page.locator("#progress")).to_have_text("3 of 20 answered")
+
+    page.reload()  # as after a closed tab or a server outage: nothing was submitted
+    expect(page.locator("input[type=radio]:checked")).to_have_count(3)
+    expect(page.locator("#progress")).to_have_text("3 of 20 answered")
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.locator("#error-summary")).to_be_focused()  # 17 still missing
+    screenshot("survey-gaps-en-360")
+
+    for number in range(4, 21):
+        page.locator(f"label[for=s{number}-1]").click()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.locator(".score-value strong")).to_have_text("32")  # 3 x 5 + 17 x 1
+    stored = page.evaluate("Object.keys(window.localStorage)")
+    assert not [key for key in stored if key.startswith("survey-draft:")]
