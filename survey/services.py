@@ -125,7 +125,11 @@ def claim(*, link: SurveyLink, secret: str) -> Respondent:
     if link.kind == SurveyLink.Kind.FRESH:
         SurveyLink.objects.filter(pk=link.pk).update(used_at=timezone.now())
     respondent.device_hash = device_hash(secret)
-    respondent.claimed_via = Via.SCREEN if link.kind == SurveyLink.Kind.SCREEN else Via.EMAIL
+    # A browser that got in through a link a leader could hold keeps its mark when the
+    # survey moves: the answers it gave may still stand, so they count as such.
+    if respondent.claimed_via not in (Via.SCREEN, Via.SHARED):
+        screen = link.kind == SurveyLink.Kind.SCREEN
+        respondent.claimed_via = Via.SCREEN if screen else Via.EMAIL
     respondent.save(update_fields=["device_hash", "claimed_via"])
     return respondent
 

@@ -218,3 +218,24 @@ def test_a_hidden_staff_group_shows_no_count_anywhere(leader, round_):
     assert "Staff (2)" not in page
     assert data["departments"]["marketing"]["staff"]["respondents"] is None
     assert data["departments"]["marketing"]["total"]["respondents"] is None
+
+
+def test_answers_injected_through_a_shown_link_stay_counted_as_such_after_a_move(
+    leader, company, mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = company.rounds.create(title="Spring", anonymity_threshold=3)
+    [shown] = add(leader, round_, "victim@acme.test,Vi,sales", send=False)
+    answer(shown, FAKE)  # the leader answers first, from a signed-out browser
+    for _ in range(3):
+        make_respondent(round_, "sales", "staff", list(FAKE.values()))
+    # The person asks for a fresh link from the "in use" page and moves, without answering.
+    key = Respondent.objects.get(email="victim@acme.test").key
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"/s/r/{key}/fresh-link/")
+    fresh = LINK.search(mailoutbox[-1].body).group(1)
+    laptop = Client()
+    laptop.get(f"/s/{fresh}/")
+    assert laptop.post("/s/start/").status_code == 302
+    close(round_)
+    summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
+    assert summary["answers_through"]["sales"]["screen"] == 1
