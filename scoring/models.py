@@ -122,3 +122,44 @@ class PublishedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} ({self.published_at:%Y-%m-%d})"
+
+
+class WorkshopAgreement(models.Model):
+    """What the room agreed about one statement in the workshop of a closed round.
+
+    One per round and statement, in the leaders' own words; `action` is the plan action it
+    became, once someone turned it into one.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="agreements")
+    statement = models.PositiveSmallIntegerField(_("statement"))
+    text = models.TextField(_("what the room agrees"), max_length=2000)
+    action = models.OneToOneField(
+        PlannedAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement",
+        verbose_name=_("plan action"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("workshop agreement")
+        verbose_name_plural = _("workshop agreements")
+        ordering = ["round", "statement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "statement"], name="one_agreement_per_round_statement"
+            ),
+            models.CheckConstraint(
+                condition=Q(statement__gte=1) & Q(statement__lte=20),
+                name="agreement_statement_1_to_20",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.statement}: {self.text[:40]}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import export_views, insight_views, views
+from scoring import export_views, insight_views, views, workshop_views
 
 app_name = "scoring"
 ACTION = "rounds/<int:round_id>/plan/<int:action_id>"
@@ -12,6 +12,17 @@ urlpatterns = [
     path(f"{ACTION}/edit/", insight_views.plan_edit, name="plan_edit"),
     path(f"{ACTION}/delete/", insight_views.plan_delete, name="plan_delete"),
     path(f"{ACTION}/status/", insight_views.plan_status, name="plan_status"),
+    path("rounds/<int:round_id>/workshop/", workshop_views.workshop, name="workshop"),
+    path(
+        "rounds/<int:round_id>/workshop/agree/<int:statement>/",
+        workshop_views.workshop_agree,
+        name="workshop_agree",
+    ),
+    path(
+        "rounds/<int:round_id>/workshop/agreements/<int:agreement_id>/action/",
+        workshop_views.workshop_action,
+        name="workshop_action",
+    ),
     path("rounds/<int:round_id>/answers.csv", export_views.answers_csv, name="answers_csv"),
     path("rounds/<int:round_id>/answers.xlsx", export_views.answers_xlsx, name="answers_xlsx"),
     path("rounds/<int:round_id>/summary.csv", export_views.summary_csv, name="summary_csv"),
