@@ -56,3 +56,25 @@ class PlannedActionForm(forms.ModelForm):
         if not cleaned.get("playbook_key") and not cleaned.get("title", "").strip():
             raise forms.ValidationError(_("Choose a playbook action or give the action a title."))
         return cleaned
+
+
+class HeadsForm(forms.Form):
+    """Who answers the two-key guide for each department: two different company members."""
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (
+            ("sales_head", _("Head of sales")),
+            ("marketing_head", _("Head of marketing")),
+        ):
+            self.fields[name] = forms.ModelChoiceField(
+                label=label, queryset=members, empty_label=_("Choose a member")
+            )
+            self.fields[name].label_from_instance = lambda user: user.email or user.username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        sales, marketing = cleaned.get("sales_head"), cleaned.get("marketing_head")
+        if sales is not None and sales == marketing:
+            raise forms.ValidationError(_("Choose a different person for each department."))
+        return cleaned

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring.core import RelationshipType
 from scoring.playbook import ACTIONS_BY_KEY
-from survey.models import Company, Round
+from survey.models import Company, Department, Round
 
 TYPE_CHOICES = [(t.value, t.value) for t in RelationshipType]
 
@@ -163,3 +163,34 @@ class WorkshopAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.statement}: {self.text[:40]}"
+
+
+class RoundHead(models.Model):
+    """The head of one department for the round's two-key guide, and their own answers.
+
+    Each head ticks the conditions that hold on their own; the two-key page compares them
+    (guide.two_key_verdict). `ticked` holds condition keys of every type the guide starts
+    from (keys are unique across types); `answered_at` is None until the head has answered.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="heads")
+    department = models.CharField(_("department"), max_length=10, choices=Department.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("head"),
+    )
+    ticked = models.JSONField(_("conditions that hold"), default=list, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("head of department for the guide")
+        verbose_name_plural = _("heads of department for the guide")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "department"], name="one_head_per_department"),
+            models.UniqueConstraint(fields=["round", "user"], name="one_department_per_head"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.department}"

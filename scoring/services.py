@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import guide
-from scoring.core import RelationshipType
-from scoring.models import MoveDecision, PlannedAction, WorkshopAgreement
+from scoring.core import MARKETING, SALES, RelationshipType
+from scoring.models import MoveDecision, PlannedAction, RoundHead, WorkshopAgreement
 from survey.models import Round
 
 
@@ -83,3 +83,46 @@ def agreement_to_action(*, agreement: WorkshopAgreement) -> PlannedAction:
     agreement.action = action
     agreement.save(update_fields=["action"])
     return action
+
+
+@transaction.atomic
+def choose_heads(
+    *, survey_round: Round, sales_head: AbstractBaseUser, marketing_head: AbstractBaseUser
+) -> None:
+    """Make two members of the round's company the heads who answer the two-key guide.
+
+    A department whose head changes starts with no answers; one whose head stays keeps
+    them. ValueError if one person is chosen for both, or either is not a member.
+    """
+    if sales_head.pk == marketing_head.pk:
+        raise ValueError("each department needs its own head")
+    members = set(survey_round.company.memberships.values_list("user_id", flat=True))
+    if not {sales_head.pk, marketing_head.pk} <= members:
+        raise ValueError("a head must be a member of the company")
+    chosen = {SALES: sales_head, MARKETING: marketing_head}
+    current = {h.department: h for h in RoundHead.objects.filter(round=survey_round)}
+    changed = [d for d, user in chosen.items() if d not in current or current[d].user_id != user.pk]
+    RoundHead.objects.filter(round=survey_round, department__in=changed).delete()
+    for department in changed:
+        RoundHead.objects.create(round=survey_round, department=department, user=chosen[department])
+
+
+@transaction.atomic
+def record_head_answer(
+    *,
+    survey_round: Round,
+    user: AbstractBaseUser,
+    types: Iterable[RelationshipType],
+    ticked: Iterable[str],
+) -> RoundHead:
+    """Store which conditions hold, in the eyes of `user`, a head of the round.
+
+    Only keys of the conditions of `types` (the types the guide starts from) are kept.
+    RoundHead.DoesNotExist if `user` is not a head of the round.
+    """
+    head = RoundHead.objects.select_for_update().get(round=survey_round, user=user)
+    keys = set(ticked)
+    head.ticked = [c.key for t in types for c in guide.CONDITIONS[t] if c.key in keys]
+    head.answered_at = timezone.now()
+    head.save(update_fields=["ticked", "answered_at"])
+    return head

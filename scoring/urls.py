@@ -1,12 +1,18 @@
 from django.urls import path
 
-from scoring import export_views, insight_views, views, workshop_views
+from scoring import export_views, insight_views, two_key_views, views, workshop_views
 
 app_name = "scoring"
 ACTION = "rounds/<int:round_id>/plan/<int:action_id>"
 urlpatterns = [
     path("rounds/<int:round_id>/", views.dashboard, name="dashboard"),
     path("rounds/<int:round_id>/guide/", insight_views.guide_page, name="guide"),
+    path("rounds/<int:round_id>/guide/two-key/", two_key_views.two_key, name="two_key"),
+    path(
+        "rounds/<int:round_id>/guide/two-key/heads/",
+        two_key_views.two_key_heads,
+        name="two_key_heads",
+    ),
     path("rounds/<int:round_id>/plan/", insight_views.plan, name="plan"),
     path("rounds/<int:round_id>/plan/add/", insight_views.plan_add, name="plan_add"),
     path(f"{ACTION}/edit/", insight_views.plan_edit, name="plan_edit"),

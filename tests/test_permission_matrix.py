@@ -49,6 +49,8 @@ TABLE = {
     "survey:join_start": Row("get", "", (404, 404, 404, 404)),
     "scoring:dashboard": Row("get", "round", MEMBER_PAGE),
     "scoring:guide": Row("get", "round", MEMBER_PAGE),
+    "scoring:two_key": Row("get", "closed", MEMBER_PAGE),
+    "scoring:two_key_heads": Row("get", "closed", MEMBER_PAGE),
     "scoring:plan": Row("get", "round", MEMBER_PAGE),
     "scoring:plan_add": Row("get", "round", MEMBER_PAGE),
     "scoring:plan_edit": Row("get", "action", MEMBER_PAGE),
