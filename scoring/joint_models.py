@@ -83,3 +83,68 @@ class RoundHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.department}"
+
+
+class ActionOwner(models.Model):
+    """One of an action's two owners: one from sales, one from marketing.
+
+    Either a member of the company (`user`) or a named person with an email; the email
+    telling them they own the action is written in `language`.
+    """
+
+    action = models.ForeignKey(PlannedAction, on_delete=models.CASCADE, related_name="owners")
+    department = models.CharField(_("department"), max_length=10, choices=Department.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action owner")
+        verbose_name_plural = _("action owners")
+        ordering = ["action", "-department"]  # sales, then marketing
+        constraints = [
+            models.UniqueConstraint(fields=["action", "department"], name="one_owner_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user is not None:
+            return self.user.get_full_name() or self.user.email or self.user.get_username()
+        return self.name or self.email
+
+    @property
+    def address(self) -> str:
+        return self.user.email if self.user is not None else self.email
+
+
+class ActionProgress(models.Model):
+    """One line of an action's progress log."""
+
+    action = models.ForeignKey(PlannedAction, on_delete=models.CASCADE, related_name="progress")
+    text = models.CharField(_("progress"), max_length=500)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

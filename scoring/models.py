@@ -125,4 +125,9 @@ class PublishedResult(models.Model):
 
 
 # The workshop's agreements and the two-key guide's heads live in their own module.
-from scoring.joint_models import RoundHead, WorkshopAgreement  # noqa: E402, F401
+from scoring.joint_models import (  # noqa: E402, F401
+    ActionOwner,
+    ActionProgress,
+    RoundHead,
+    WorkshopAgreement,
+)

@@ -1,6 +1,8 @@
-"""The write paths of the insights: the guide's decision and the workshop's agreements."""
+"""The write paths of the insights: the guide's decisions, the workshop's agreements, and
+the owners and progress of planned actions."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -8,8 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import guide
+from scoring.action_emails import owner_message
 from scoring.core import MARKETING, SALES, RelationshipType
-from scoring.models import MoveDecision, PlannedAction, RoundHead, WorkshopAgreement
+from scoring.models import (
+    ActionOwner,
+    ActionProgress,
+    MoveDecision,
+    PlannedAction,
+    RoundHead,
+    WorkshopAgreement,
+)
+from survey.emails import send_after_commit
 from survey.models import Round
 
 
@@ -126,3 +137,67 @@ def record_head_answer(
     head.answered_at = timezone.now()
     head.save(update_fields=["ticked", "answered_at"])
     return head
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    """Who owns an action for one department: a company member, or a name and an email."""
+
+    department: str
+    user: AbstractBaseUser | None
+    name: str
+    email: str
+    language: str
+
+
+def _same_owner(owner: ActionOwner, choice: OwnerChoice) -> bool:
+    user_id = choice.user.pk if choice.user is not None else None
+    return (owner.user_id, owner.name, owner.email, owner.language) == (
+        user_id,
+        "" if user_id else choice.name,
+        "" if user_id else choice.email,
+        choice.language,
+    )
+
+
+@transaction.atomic
+def assign_owners(
+    *, action: PlannedAction, owners: Iterable[OwnerChoice], base_url: str
+) -> list[ActionOwner]:
+    """Give the action its owner from each department; each new owner is emailed once the
+    change is committed. An owner who stays the same is not emailed again."""
+    current = {o.department: o for o in ActionOwner.objects.filter(action=action)}
+    new = []
+    for choice in owners:
+        existing = current.get(choice.department)
+        if existing is not None and _same_owner(existing, choice):
+            continue
+        if existing is not None:
+            existing.delete()
+        member = choice.user is not None
+        new.append(
+            ActionOwner.objects.create(
+                action=action,
+                department=choice.department,
+                user=choice.user,
+                name="" if member else choice.name.strip(),
+                email="" if member else choice.email.strip(),
+                language=choice.language,
+            )
+        )
+    email_owners(owners=new, base_url=base_url)
+    return new
+
+
+def email_owners(*, owners: Sequence[ActionOwner], base_url: str) -> None:
+    """The one place that emails owners they were assigned: a background job later."""
+    send_after_commit([owner_message(owner=o, base_url=base_url) for o in owners if o.address])
+
+
+@transaction.atomic
+def log_progress(*, action: PlannedAction, text: str, author: AbstractBaseUser) -> ActionProgress:
+    """Add a line to the action's progress log; ValueError when the text is blank."""
+    text = text.strip()
+    if not text:
+        raise ValueError("a progress note needs text")
+    return ActionProgress.objects.create(action=action, text=text[:500], author=author)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from scoring import export_views, insight_views, two_key_views, views, workshop_views
+from scoring import (
+    action_views,
+    export_views,
+    insight_views,
+    two_key_views,
+    views,
+    workshop_views,
+)
 
 app_name = "scoring"
 ACTION = "rounds/<int:round_id>/plan/<int:action_id>"
@@ -15,6 +22,7 @@ urlpatterns = [
     ),
     path("rounds/<int:round_id>/plan/", insight_views.plan, name="plan"),
     path("rounds/<int:round_id>/plan/add/", insight_views.plan_add, name="plan_add"),
+    path(f"{ACTION}/", action_views.action_page, name="action"),
     path(f"{ACTION}/edit/", insight_views.plan_edit, name="plan_edit"),
     path(f"{ACTION}/delete/", insight_views.plan_delete, name="plan_delete"),
     path(f"{ACTION}/status/", insight_views.plan_status, name="plan_status"),

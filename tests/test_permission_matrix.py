@@ -53,6 +53,7 @@ TABLE = {
     "scoring:two_key_heads": Row("get", "closed", MEMBER_PAGE),
     "scoring:plan": Row("get", "round", MEMBER_PAGE),
     "scoring:plan_add": Row("get", "round", MEMBER_PAGE),
+    "scoring:action": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_edit": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_delete": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_status": Row("post", "action", MEMBER_ACTION),
