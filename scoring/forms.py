@@ -88,9 +88,9 @@ class OwnersForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in self.DEPARTMENTS:
+        for key, _label in self.DEPARTMENTS:
             member = forms.ModelChoiceField(
-                label=label,
+                label=_("A member of the company"),
                 queryset=members,
                 required=False,
                 empty_label=_("Someone else (name and email below)"),
@@ -98,12 +98,17 @@ class OwnersForm(forms.Form):
             member.label_from_instance = lambda user: user.email or user.username
             self.fields[f"{key}_member"] = member
             self.fields[f"{key}_name"] = forms.CharField(
-                label=_("Name"), max_length=200, required=False
+                label=_("Or a name"), max_length=200, required=False
             )
-            self.fields[f"{key}_email"] = forms.EmailField(label=_("Email"), required=False)
+            self.fields[f"{key}_email"] = forms.EmailField(label=_("and an email"), required=False)
             self.fields[f"{key}_language"] = forms.ChoiceField(
                 label=_("Language of their email"), choices=settings.LANGUAGES
             )
+
+    def sides(self) -> list[tuple[str, list]]:
+        """Each department's fields, for a fieldset per department."""
+        names = ("member", "name", "email", "language")
+        return [(label, [self[f"{key}_{n}"] for n in names]) for key, label in self.DEPARTMENTS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
