@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from scoring import guide
@@ -55,4 +56,68 @@ class PlannedActionForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if not cleaned.get("playbook_key") and not cleaned.get("title", "").strip():
             raise forms.ValidationError(_("Choose a playbook action or give the action a title."))
+        return cleaned
+
+
+class HeadsForm(forms.Form):
+    """Who answers the two-key guide for each department: two different company members."""
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (
+            ("sales_head", _("Head of sales")),
+            ("marketing_head", _("Head of marketing")),
+        ):
+            self.fields[name] = forms.ModelChoiceField(
+                label=label, queryset=members, empty_label=_("Choose a member")
+            )
+            self.fields[name].label_from_instance = lambda user: user.email or user.username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        sales, marketing = cleaned.get("sales_head"), cleaned.get("marketing_head")
+        if sales is not None and sales == marketing:
+            raise forms.ValidationError(_("Choose a different person for each department."))
+        return cleaned
+
+
+class OwnersForm(forms.Form):
+    """An owner from sales and one from marketing: a member, or a name with an email."""
+
+    DEPARTMENTS = (("sales", _("Owner from sales")), ("marketing", _("Owner from marketing")))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, _label in self.DEPARTMENTS:
+            member = forms.ModelChoiceField(
+                label=_("A member of the company"),
+                queryset=members,
+                required=False,
+                empty_label=_("Someone else (name and email below)"),
+            )
+            member.label_from_instance = lambda user: user.email or user.username
+            self.fields[f"{key}_member"] = member
+            self.fields[f"{key}_name"] = forms.CharField(
+                label=_("Or a name"), max_length=200, required=False
+            )
+            self.fields[f"{key}_email"] = forms.EmailField(label=_("and an email"), required=False)
+            self.fields[f"{key}_language"] = forms.ChoiceField(
+                label=_("Language of their email"), choices=settings.LANGUAGES
+            )
+
+    def sides(self) -> list[tuple[str, list]]:
+        """Each department's fields, for a fieldset per department."""
+        names = ("member", "name", "email", "language")
+        return [(label, [self[f"{key}_{n}"] for n in names]) for key, label in self.DEPARTMENTS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key, _label in self.DEPARTMENTS:
+            if cleaned.get(f"{key}_member") is None and not (
+                cleaned.get(f"{key}_name", "").strip() and cleaned.get(f"{key}_email")
+            ):
+                self.add_error(
+                    f"{key}_member",
+                    _("Choose a member, or give a name and an email."),
+                )
         return cleaned

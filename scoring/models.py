@@ -122,3 +122,12 @@ class PublishedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} ({self.published_at:%Y-%m-%d})"
+
+
+# The workshop's agreements and the two-key guide's heads live in their own module.
+from scoring.joint_models import (  # noqa: E402, F401
+    ActionOwner,
+    ActionProgress,
+    RoundHead,
+    WorkshopAgreement,
+)

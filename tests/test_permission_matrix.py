@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from scoring.models import PlannedAction
+from scoring.models import PlannedAction, WorkshopAgreement
 from survey.models import CompanyInvitation, Membership, SharedLink
 from tests.factories import close, make_respondent, make_user
 
@@ -53,11 +53,17 @@ TABLE = {
     "survey:join_start": Row("get", "", (404, 404, 404, 404)),
     "scoring:dashboard": Row("get", "round", MEMBER_PAGE),
     "scoring:guide": Row("get", "round", MEMBER_PAGE),
+    "scoring:two_key": Row("get", "closed", MEMBER_PAGE),
+    "scoring:two_key_heads": Row("get", "closed", MEMBER_PAGE),
     "scoring:plan": Row("get", "round", MEMBER_PAGE),
     "scoring:plan_add": Row("get", "round", MEMBER_PAGE),
+    "scoring:action": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_edit": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_delete": Row("get", "action", MEMBER_PAGE),
     "scoring:plan_status": Row("post", "action", MEMBER_ACTION),
+    "scoring:workshop": Row("get", "closed", MEMBER_PAGE),
+    "scoring:workshop_agree": Row("post", "statement", MEMBER_ACTION),
+    "scoring:workshop_action": Row("post", "agreement", MEMBER_ACTION),
     "scoring:answers_csv": Row("get", "closed", MEMBER_PAGE),
     "scoring:answers_xlsx": Row("get", "closed", MEMBER_PAGE),
     "scoring:summary_csv": Row("get", "closed", MEMBER_PAGE),
@@ -111,6 +117,7 @@ def world(company, round_, owner, manager, outsider):
     invitation_token = invitation.issue_token()
     invitation.save()
     action = PlannedAction.objects.create(company=company, round=round_, title="Meet monthly")
+    agreement = WorkshopAgreement.objects.create(round=closed, statement=3, text="Visit together")
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -129,6 +136,8 @@ def world(company, round_, owner, manager, outsider):
         "group": {"round_id": round_.pk, "department": "sales", "role": "staff"},
         "link": {"link_id": link.pk},
         "action": {"round_id": round_.pk, "action_id": action.pk},
+        "statement": {"round_id": closed.pk, "statement": 3},
+        "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
     }
     users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
     return kwargs, users
