@@ -128,3 +128,32 @@ def test_the_results_show_comments_and_guesses(page, demo, screenshot, language,
         # figures that take no focus; this feature's sections are checked on their own.
         assert_accessible(page, {"include": [["#comments"], ["#guesses"]]})
     assert Comment.objects.count() >= 14
+
+
+@pytest.mark.parametrize(("language", "size"), [("en", LAPTOP), ("vi", PHONE)])
+def test_a_small_team_sees_the_heads_side_by_side_and_its_pooled_staff(page, demo, language, size):
+    """k = 5 in the demo company: 3 sales and 2 marketing staff are each below it, and
+    their pool of 5 reaches it."""
+    company = Company.objects.get(slug="demo")
+    survey_round = company.rounds.create(title="A small team")
+    for department, role, rating, n in (
+        ("sales", "leader", 4, 1),
+        ("marketing", "leader", 2, 1),
+        ("sales", "staff", 3, 3),
+        ("marketing", "staff", 3, 2),
+    ):
+        for _ in range(n):
+            respondent, _ = make_respondent(survey_round, department, role)
+            ratings = dict(enumerate(uniform(rating), start=1))
+            submit_answers(respondent=respondent, ratings=ratings, guess="defined")
+    close(survey_round)
+    page.set_viewport_size(size)
+    log_in(page, demo)
+    if language == "vi":
+        page.get_by_role("button", name="Tiếng Việt").click()
+    page.goto(demo["dashboard"].rsplit("/rounds/", 1)[0] + f"/rounds/{survey_round.pk}/")
+    section = page.locator("#small-team")
+    expect(section.locator("#heads-table tbody tr")).to_have_count(20)
+    expect(section.locator("#pooled-level")).to_contain_text("60.0" if language == "en" else "60,0")
+    section.screenshot(path=str(SCREENSHOTS / f"results-small-team-{language}-{size['width']}.png"))
+    assert_accessible(page, {"include": [["#small-team"], ["#guesses"]]})
