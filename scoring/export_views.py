@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from scoring import exports
+from scoring import exports, voices
 from scoring.core import RoundScore, score_round
 from scoring.published import Published, published
 from survey.access import member_round_or_404
@@ -61,3 +61,19 @@ def summary_json(request: HttpRequest, round_id: int) -> HttpResponse:
         f'inline; filename="{exports.filename(round, "summary", "json")}"'
     )
     return response
+
+
+@require_GET
+@login_required
+def comments_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = member_round_or_404(request.user, round_id)
+    table = voices.comment_table(summary_of(round)[1])
+    return exports.csv_response(table, exports.filename(round, "comments", "csv"))
+
+
+@require_GET
+@login_required
+def comments_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = member_round_or_404(request.user, round_id)
+    table = voices.comment_table(summary_of(round)[1])
+    return exports.xlsx_response(table, exports.filename(round, "comments", "xlsx"), "comments")

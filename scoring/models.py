@@ -114,6 +114,8 @@ class PublishedResult(models.Model):
     threshold = models.PositiveSmallIntegerField(_("anonymity threshold"))
     groups = models.JSONField(default=dict)
     sources = models.JSONField(default=dict)
+    # Comments, guesses and the small-team figures that may be shown (scoring.disclosure).
+    voices = models.JSONField(default=dict)
     published_at = models.DateTimeField(_("published"))
 
     class Meta:

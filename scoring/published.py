@@ -8,9 +8,10 @@ edit, a deletion in the admin, a new respondent) moves a figure, and no output c
 subtracted from an earlier one: there is no earlier one.
 """
 
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -27,8 +28,15 @@ from scoring.core import (
     rating_cell,
     visible_groups,
 )
+from scoring.disclosure import (
+    POOLED,
+    CommentKey,
+    shown_comment_groups,
+    shown_guess_groups,
+    small_team,
+)
 from scoring.models import PublishedResult
-from survey.models import Answer, Respondent, Round, Via
+from survey.models import Answer, Comment, Respondent, Round, Via
 
 GroupKey = tuple[str, str]  # department, role
 SOURCES = (Via.SCREEN.value, Via.SHARED.value)  # answers a leader could have shaped
@@ -44,6 +52,12 @@ class Published:
     ratings: dict[tuple[str, str, int], tuple[int, ...]]  # (dept, role, statement) -> 1..5
     scores: list[ScoreCount]
     sources: dict[str, dict[str, int]]  # department -> {"screen": n, "shared": n}
+    # (department or "pooled", role, statement; 0 is the open question) -> texts, in the
+    # random order drawn at publishing
+    comments: dict[CommentKey, tuple[str, ...]] = field(default_factory=dict)
+    guesses: dict[GroupKey, dict[str, int]] = field(default_factory=dict)  # -> {type: n}
+    small_team: bool = False  # some department's staff group was below k
+    pooled: "PooledStaff | None" = None  # the staff of both departments, when allowed
 
     @property
     def cells(self) -> list[Cell]:
@@ -51,6 +65,15 @@ class Published:
             rating_cell(department, role, statement, counts)
             for (department, role, statement), counts in self.ratings.items()
         ]
+
+
+@dataclass(frozen=True)
+class PooledStaff:
+    """The staff of both departments as one group (scoring.disclosure.small_team)."""
+
+    respondents: int
+    ratings: dict[int, tuple[int, ...]]  # statement -> how many gave 1..5
+    scores: list[tuple[int, int]]  # (score, how many have it)
 
 
 def _key(department: str, role: str) -> str:
@@ -106,7 +129,76 @@ def aggregate(survey_round: Round) -> dict:
     ):
         if (department, STAFF) in shown:
             sources[department][claimed_via] = n
-    return {"groups": groups, "sources": dict(sources)}
+    voices = voices_of(survey_round, answered, counts)
+    return {"groups": groups, "sources": dict(sources), "voices": voices}
+
+
+def _scores(answered) -> list[list[int]]:
+    score = (
+        Answer.objects.filter(respondent=OuterRef("pk"))
+        .values("respondent")
+        .annotate(total=Sum("rating"))
+        .values("total")
+    )
+    rows = answered.annotate(score=Subquery(score)).values_list("score").annotate(n=Count("id"))
+    return [[value, n] for value, n in rows.order_by("score")]
+
+
+def _pooled(answered) -> dict:
+    """The staff of both departments together: counts per statement and rating, scores."""
+    staff = answered.filter(role=STAFF)
+    ratings: dict[str, list[int]] = {}
+    for statement, rating, n in (
+        Answer.objects.filter(respondent__in=staff)
+        .values_list("statement", "rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        ratings.setdefault(str(statement), [0] * MAX_RATING)[rating - 1] = n
+    return {"respondents": staff.count(), "ratings": ratings, "scores": _scores(staff)}
+
+
+def _comments(answered, counts: dict[GroupKey, int], threshold: int, pooled: bool) -> dict:
+    """The comments that may be shown, keyed "department:role:statement", each group's
+    texts shuffled once here so no order (of answering, of anything) survives."""
+    texts: dict[CommentKey, list[str]] = defaultdict(list)
+    for department, role, statement, text in Comment.objects.filter(
+        respondent__in=answered
+    ).values_list("respondent__department", "respondent__role", "statement", "text"):
+        texts[department, role, statement].append(text)
+        if pooled and role == STAFF:
+            texts[POOLED, STAFF, statement].append(text)
+    commenters = {key: len(group) for key, group in texts.items()}
+    shown = shown_comment_groups(commenters, counts, threshold)
+    shuffle = random.SystemRandom().shuffle
+    published = {}
+    for key in sorted(shown):
+        group = texts[key]
+        shuffle(group)
+        published[":".join(map(str, key))] = group
+    return published
+
+
+def voices_of(survey_round: Round, answered, counts: dict[GroupKey, int]) -> dict:
+    """Comments, guesses and the small-team figures that scoring.disclosure allows."""
+    threshold = survey_round.anonymity_threshold
+    team = small_team(counts, threshold)
+    guess_groups = shown_guess_groups(counts, threshold)
+    guesses: dict[str, dict[str, int]] = {}
+    for department, role, guess, n in (
+        answered.exclude(guess="")
+        .values_list("department", "role", "guess")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if (department, role) in guess_groups:
+            guesses.setdefault(_key(department, role), {})[guess] = n
+    return {
+        "comments": _comments(answered, counts, threshold, team.pooled),
+        "guesses": guesses,
+        "small_team": team.active,
+        "pooled": _pooled(answered) if team.pooled else None,
+    }
 
 
 @transaction.atomic
@@ -138,6 +230,13 @@ def read(row: PublishedResult) -> Published:
         for statement, counts in group["ratings"].items():
             ratings[department, role, int(statement)] = tuple(counts)
         scores += [ScoreCount(department, role, value, n) for value, n in group["scores"]]
+    voices = row.voices or {}
+    comments = {}
+    for key, texts in voices.get("comments", {}).items():
+        department, role, statement = key.split(":")
+        comments[department, role, int(statement)] = tuple(texts)
+    guesses = {tuple(key.split(":")): dict(n) for key, n in voices.get("guesses", {}).items()}
+    pool = voices.get("pooled")
     return Published(
         threshold=row.threshold,
         published_at=row.published_at,
@@ -145,6 +244,19 @@ def read(row: PublishedResult) -> Published:
         ratings=dict(sorted(ratings.items())),
         scores=scores,
         sources=row.sources,
+        comments=comments,
+        guesses=guesses,  # type: ignore[arg-type]
+        small_team=bool(voices.get("small_team")),
+        pooled=None
+        if pool is None
+        else PooledStaff(
+            respondents=pool["respondents"],
+            ratings={
+                int(s): tuple(c)
+                for s, c in sorted(pool["ratings"].items(), key=lambda i: int(i[0]))
+            },
+            scores=[(value, n) for value, n in pool["scores"]],
+        ),
     )
 
 

@@ -41,5 +41,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/answers.xlsx", export_views.answers_xlsx, name="answers_xlsx"),
     path("rounds/<int:round_id>/summary.csv", export_views.summary_csv, name="summary_csv"),
     path("rounds/<int:round_id>/summary.xlsx", export_views.summary_xlsx, name="summary_xlsx"),
+    path("rounds/<int:round_id>/comments.csv", export_views.comments_csv, name="comments_csv"),
+    path("rounds/<int:round_id>/comments.xlsx", export_views.comments_xlsx, name="comments_xlsx"),
     path("rounds/<int:round_id>/summary.json", export_views.summary_json, name="summary_json"),
 ]

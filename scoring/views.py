@@ -9,6 +9,7 @@ from scoring.insight_context import insights_context
 from scoring.insights import round_insights
 from scoring.presenters import dashboard_context
 from scoring.published import published
+from scoring.voices import voices_context
 from survey.access import member_round_or_404
 from survey.tracking import round_tracking
 
@@ -28,5 +29,6 @@ def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
         dashboard_context(survey_round, score, insights, result)
         | chart_context(score, insights)
         | insights_context(survey_round, score)
+        | voices_context(result, score)
     )
     return render(request, "scoring/dashboard.html", context)

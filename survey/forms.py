@@ -1,11 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from survey.models import MAX_COMMENT_LENGTH, OPEN_QUESTION, Guess
 from survey.statements import SCALE, STATEMENTS
+
+COMMENTED = (*STATEMENTS, OPEN_QUESTION)  # every statement, and the open question
+
+
+class CommentField(forms.CharField):
+    """Plain text; a browser's CRLF line ends count as one character, as its maxlength does."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def field_name(statement: int) -> str:
     return f"s{statement}"
+
+
+def comment_name(statement: int) -> str:
+    return f"c{statement}"
 
 
 class AnswersForm(forms.Form):
@@ -22,6 +37,34 @@ class AnswersForm(forms.Form):
                     "invalid_choice": _("Choose a rating from 1 to 5."),
                 },
             )
+        for number in COMMENTED:
+            self.fields[comment_name(number)] = CommentField(
+                required=False,
+                max_length=MAX_COMMENT_LENGTH,
+                error_messages={
+                    "max_length": _("Keep a comment to at most 1,000 characters."),
+                },
+            )
+        self.fields["guess"] = forms.ChoiceField(choices=Guess.choices, required=False)
+
+    def comments(self) -> dict[int, str]:
+        """The comments given, as typed (stripped); an empty box is no comment."""
+        given = {n: self.cleaned_data[comment_name(n)] for n in COMMENTED}
+        return {n: text for n, text in given.items() if text}
+
+    def guess(self) -> str:
+        return self.cleaned_data["guess"]
+
+    def given_comments(self) -> dict[int, str]:
+        """What was typed, to show again beside the errors."""
+        return {n: self.data.get(comment_name(n), "") for n in COMMENTED}
+
+    def too_long(self) -> list[int]:
+        return [n for n in COMMENTED if comment_name(n) in self.errors]
+
+    def given_guess(self) -> str:
+        value = self.data.get("guess", "")
+        return value if value in Guess.values else ""
 
     def ratings(self) -> dict[int, int]:
         return {number: self.cleaned_data[field_name(number)] for number in STATEMENTS}

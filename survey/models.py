@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from scoring.disclosure import comment_threshold
 from survey.statements import STATEMENTS
 
 MIN_ANONYMITY_THRESHOLD = 3
@@ -126,6 +128,11 @@ class Round(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def comment_threshold(self) -> int:
+        """How many of a group must comment on a statement before its comments are shown."""
+        return comment_threshold(self.anonymity_threshold)
+
+    @property
     def is_past_close_date(self) -> bool:
         return self.closes_at is not None and self.closes_at <= timezone.now()
 
@@ -154,6 +161,20 @@ class Via(models.TextChoices):
     SHARED = "shared", _("the shared link")
 
 
+class Guess(models.TextChoices):
+    """Where a respondent thinks the other department would place the relationship."""
+
+    UNDEFINED = "undefined", pgettext_lazy("relationship type", "Undefined")
+    DEFINED = "defined", pgettext_lazy("relationship type", "Defined")
+    ALIGNED = "aligned", pgettext_lazy("relationship type", "Aligned")
+    INTEGRATED = "integrated", pgettext_lazy("relationship type", "Integrated")
+    UNKNOWN = "unknown", _("I don't know")
+
+
+MAX_COMMENT_LENGTH = 1000
+OPEN_QUESTION = 0  # a Comment's statement number for the one open question at the end
+
+
 class Respondent(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="respondents")
     department = models.CharField(_("department"), max_length=10, choices=Department.choices)
@@ -172,6 +193,9 @@ class Respondent(models.Model):
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    guess = models.CharField(
+        _("guess of the other department"), max_length=10, choices=Guess.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("respondent")
@@ -216,6 +240,32 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.statement}: {self.rating}"
+
+
+class Comment(models.Model):
+    """An optional "why?" under one statement, or the answer to the open question
+    (statement 0). Plain text; published only in groups (scoring.disclosure)."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="comments")
+    statement = models.PositiveSmallIntegerField(_("statement"))
+    text = models.CharField(_("comment"), max_length=MAX_COMMENT_LENGTH)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(statement__gte=OPEN_QUESTION, statement__lte=len(STATEMENTS)),
+                name="comment_statement_0_to_20",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="comment_not_empty"),
+            models.UniqueConstraint(
+                fields=["respondent", "statement"], name="comment_once_per_statement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.statement}: {self.text[:40]}"
 
 
 class SharedLink(models.Model):

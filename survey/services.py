@@ -21,6 +21,7 @@ from survey.emails import (
 from survey.models import (
     Answer,
     AuditEvent,
+    Comment,
     Company,
     CompanyInvitation,
     Membership,
@@ -62,8 +63,18 @@ def lock_round_for_answers(round_id: int) -> Round:
 
 
 @transaction.atomic
-def submit_answers(*, respondent: Respondent, ratings: Mapping[int, int]) -> Respondent:
+def submit_answers(
+    *,
+    respondent: Respondent,
+    ratings: Mapping[int, int],
+    comments: Mapping[int, str] | None = None,
+    guess: str | None = None,
+) -> Respondent:
     """Store a complete answer set for one respondent, replacing any earlier one.
+
+    `comments` (statement, or 0 for the open question -> plain text), when given, replace
+    the earlier ones: a statement left out has no comment any more. `guess`, when given,
+    is the respondent's guess of the other department's view ("" for none).
 
     The respondent row is locked first, so two posts of the same survey at the same moment
     run one after the other; the upsert on (respondent, statement) means the second simply
@@ -82,11 +93,28 @@ def submit_answers(*, respondent: Respondent, ratings: Mapping[int, int]) -> Res
         unique_fields=["respondent", "statement"],
         update_fields=["rating"],
     )
+    if comments is not None:
+        replace_comments(locked, comments)
+    fields = ["submitted_at", "updated_at"]
+    if guess is not None:
+        locked.guess = guess
+        fields.append("guess")
     now = timezone.now()
     locked.submitted_at = locked.submitted_at or now
     locked.updated_at = now
-    locked.save(update_fields=["submitted_at", "updated_at"])
+    locked.save(update_fields=fields)
     return locked
+
+
+def replace_comments(respondent: Respondent, comments: Mapping[int, str]) -> None:
+    kept = {n: text for n, text in comments.items() if text}
+    respondent.comments.exclude(statement__in=list(kept)).delete()
+    Comment.objects.bulk_create(
+        [Comment(respondent=respondent, statement=n, text=text) for n, text in kept.items()],
+        update_conflicts=True,
+        unique_fields=["respondent", "statement"],
+        update_fields=["text"],
+    )
 
 
 def device_hash(secret: str) -> str:

@@ -35,6 +35,7 @@ from survey.services import (
 )
 from survey.statements import SCALE, STATEMENTS
 from survey.throttle import FRESH_LINKS, TOKEN_GUESSES, client_address
+from survey.why import why_context
 
 MINUTES_TO_ANSWER = 5
 
@@ -171,19 +172,29 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
     if refusal is not None:
         return refusal
     missing: set[int] = set()
+    too_long: list[int] = []
+    comments: dict[int, str] = {}
+    guess = respondent.guess
     if request.method == "POST":
         form = AnswersForm(request.POST)
         if form.is_valid():
             try:
-                submit_answers(respondent=respondent, ratings=form.ratings())
+                submit_answers(
+                    respondent=respondent,
+                    ratings=form.ratings(),
+                    comments=form.comments(),
+                    guess=form.guess(),
+                )
             except RoundClosed:
                 close_due(respondent.round)
                 return closed(request, respondent, own=True)
             return redirect("survey:thanks", key=key)
         ratings = form.given_ratings()
         missing = set(STATEMENTS) - set(ratings)
+        comments, too_long, guess = form.given_comments(), form.too_long(), form.given_guess()
     elif respondent.submitted_at:
         ratings = dict(respondent.answers.values_list("statement", "rating"))
+        comments = dict(respondent.comments.values_list("statement", "text"))
     else:
         ratings = {}
 
@@ -196,7 +207,9 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
         "minutes": MINUTES_TO_ANSWER,
         "threshold": respondent.round.anonymity_threshold,
     }
-    return render(request, "survey/respond.html", context, status=400 if missing else 200)
+    context |= why_context(context["items"], comments, too_long, guess)
+    status = 400 if missing or too_long else 200
+    return render(request, "survey/respond.html", context, status=status)
 
 
 @require_GET

@@ -48,8 +48,11 @@ def test_a_vietnamese_link_can_be_answered_with_the_keyboard_alone(page, demo, s
     for _statement in range(20):
         page.keyboard.press("Space")  # checks the focused "1"
         page.keyboard.press("ArrowRight")  # moves to and checks "2"
-        page.keyboard.press("Tab")  # on to the next statement, or the submit button
+        page.keyboard.press("Tab")  # past the collapsed "Why? (optional)"
+        page.keyboard.press("Tab")  # on to the next statement, or the guess question
     expect(page.locator("input[type=radio]:checked")).to_have_count(20)
+    page.keyboard.press("Tab")  # past the guess, to the open question
+    page.keyboard.press("Tab")  # to the submit button
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Cảm ơn bạn, câu trả lời đã được lưu")
