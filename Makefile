@@ -25,7 +25,7 @@ lint: $(BIN)/django-admin
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/mypy --strict scoring/core.py scoring/stats.py scoring/trends.py
+	$(BIN)/mypy --strict scoring/core.py scoring/stats.py scoring/trends.py scoring/rounding.py
 
 # Needs GNU gettext; the compiled .mo files are committed so a clone runs without it.
 messages: $(BIN)/django-admin
