@@ -19,11 +19,15 @@ def summary_of(survey_round: Round) -> tuple[RoundScore, Published]:
     return score_round(result.cells, result.threshold), result
 
 
+def title(round: Round) -> str:
+    return f"{round.company.name} · {round.title}"
+
+
 @require_GET
 @login_required
 def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.answer_table(summary_of(round)[1])
+    table = exports.answer_table(round, summary_of(round)[1])
     return exports.csv_response(table, exports.filename(round, "answers", "csv"))
 
 
@@ -31,15 +35,16 @@ def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.answer_table(summary_of(round)[1])
-    return exports.xlsx_response(table, exports.filename(round, "answers", "xlsx"), "answers")
+    table = exports.answer_table(round, summary_of(round)[1])
+    name = exports.filename(round, "answers", "xlsx")
+    return exports.xlsx_response(table, name, exports.ANSWERS_SHEET, title(round))
 
 
 @require_GET
 @login_required
 def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.summary_table(*summary_of(round))
+    table = exports.summary_table(round, *summary_of(round))
     return exports.csv_response(table, exports.filename(round, "summary", "csv"))
 
 
@@ -47,8 +52,9 @@ def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.summary_table(*summary_of(round))
-    return exports.xlsx_response(table, exports.filename(round, "summary", "xlsx"), "summary")
+    table = exports.summary_table(round, *summary_of(round))
+    name = exports.filename(round, "summary", "xlsx")
+    return exports.xlsx_response(table, name, exports.SUMMARY_SHEET, title(round))
 
 
 @require_GET
