@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from scoring import exports
 from scoring.core import RoundScore, score_round
 from scoring.published import Published, published
+from scoring.rounding import ANALYSIS
 from survey.access import member_round_or_404
 from survey.models import Round
 
@@ -28,7 +29,7 @@ def title(round: Round) -> str:
 def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = exports.answer_table(round, summary_of(round)[1])
-    return exports.csv_response(table, exports.filename(round, "answers", "csv"))
+    return exports.csv_response(table, exports.filename(round, "answers", "csv"), ANALYSIS)
 
 
 @require_GET

@@ -175,13 +175,16 @@ def filename(round: Round, what: str, extension: str) -> str:
     return f"{round.company.slug}-round-{round.pk}-{what}.{extension}"
 
 
-def csv_response(table: Table, name: str) -> HttpResponse:
+def csv_response(table: Table, name: str, places: int = PAGE) -> HttpResponse:
+    """The table as CSV, every figure (a float: already rounded) with `places` decimals."""
     headers, rows = table
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows(
+        [f"{v:.{places}f}" if isinstance(v, float) else v for v in row] for row in rows
+    )
     return response
 
 
