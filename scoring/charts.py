@@ -38,10 +38,11 @@ class Layout:
     row: float
     label_x: float
     stacked: bool
+    top: float = TOP  # room above the rows for the band names (two staggered lines if stacked)
 
 
 WIDE = Layout(width=WIDTH, left=LEFT, right=RIGHT, row=ROW, label_x=142, stacked=False)
-NARROW = Layout(width=320, left=16, right=300, row=58, label_x=16, stacked=True)
+NARROW = Layout(width=320, left=16, right=300, row=58, label_x=16, stacked=True, top=46)
 
 
 def x_of(value: float, low: float, high: float, layout: Layout = WIDE) -> float:

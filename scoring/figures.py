@@ -124,8 +124,8 @@ def roles_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict
 def _score_chart(labelled: list, layout: charts.Layout) -> dict:
     if layout.stacked:  # one line: "Sales: heads' view"
         labelled = [(f"{label}: {sub}" if sub else label, "", p) for label, sub, p in labelled]
-    rows = charts.rows(labelled, layout=layout)
-    height = charts.TOP + layout.row * len(rows) + 24
+    rows = charts.rows(labelled, layout=layout, top=layout.top)
+    height = layout.top + layout.row * len(rows) + 24
     return {
         "layout": layout,
         "rows": rows,
@@ -133,9 +133,9 @@ def _score_chart(labelled: list, layout: charts.Layout) -> dict:
         "ticks": charts.score_ticks(layout),
         "height": height,
         "axis_y": height - 22,
-        "plot_top": charts.TOP - 4,
-        "band_height": height - 22 - charts.TOP + 4,
-        "band_label_y": charts.TOP - 10,
+        "plot_top": layout.top - 4,
+        "band_height": height - 22 - layout.top + 4,
+        "band_label_y": layout.top - 10,
         "tick_y": height - 4,
         "tick_end": height - 17,
     }
