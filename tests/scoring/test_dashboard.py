@@ -168,3 +168,22 @@ def test_a_closed_rounds_page_costs_the_same_queries_at_any_size(
         page = dashboard(client, large).content.decode()
     assert f"{many // 2} respondents" in page
     assert len(queries_for_many) == len(queries_for_few)
+
+
+TABS = ["statements/", "groups/", "spread/", "trends/", "downloads/"]
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_each_detail_has_its_own_tab_and_url(client, answered_round, tab):
+    client.force_login(make_user("boss@acme.test", answered_round.company))
+    html = flat(dashboard(client, answered_round, tab))
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+    assert current == [f"/rounds/{answered_round.pk}/{tab}"]  # the tab says where you are
+    assert f'href="/rounds/{answered_round.pk}/"' in html  # and the overview is one click away
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_an_open_rounds_tabs_lead_to_its_response_rates(client, round_, manager, tab):
+    client.force_login(manager)
+    response = dashboard(client, round_, tab)
+    assert response.status_code == 302 and response["Location"] == f"/rounds/{round_.pk}/"
