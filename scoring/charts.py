@@ -1,7 +1,8 @@
 """Geometry of the dashboard's SVG charts: pure functions from figures to coordinates.
 
 Templates draw the shapes; these functions only place them, in a 640-wide viewBox that
-scales to the page. Departments differ by marker shape (sales a filled circle, marketing an
+scales to the page (WIDE), or a 320-wide one with the labels above each row for phones
+(NARROW, shown under 768 px by results.css, so text stays at 12 px or more). Departments differ by marker shape (sales a filled circle, marketing an
 open square; heads a diamond) as well as colour, so the charts read in black and white.
 """
 
@@ -23,9 +24,30 @@ DOT = 7  # diameter of a strip-plot dot
 MAX_STACK = 12  # a strip-plot column holds at most this many dots
 
 
-def x_of(value: float, low: float, high: float) -> float:
-    """The x coordinate of `value` on an axis from `low` (LEFT) to `high` (RIGHT)."""
-    return round(LEFT + (value - low) / (high - low) * (RIGHT - LEFT), 1)
+@dataclass(frozen=True)
+class Layout:
+    """Where a chart's axis runs and where its labels go.
+
+    `stacked`: each row's label sits above its row, starting at `left` (phones); otherwise
+    it ends at `label_x`, beside the row.
+    """
+
+    width: int
+    left: float
+    right: float
+    row: float
+    label_x: float
+    stacked: bool
+    top: float = TOP  # room above the rows for the band names (two staggered lines if stacked)
+
+
+WIDE = Layout(width=WIDTH, left=LEFT, right=RIGHT, row=ROW, label_x=142, stacked=False)
+NARROW = Layout(width=320, left=16, right=300, row=58, label_x=16, stacked=True, top=46)
+
+
+def x_of(value: float, low: float, high: float, layout: Layout = WIDE) -> float:
+    """The x coordinate of `value` on an axis from `low` (left) to `high` (right)."""
+    return round(layout.left + (value - low) / (high - low) * (layout.right - layout.left), 1)
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,7 @@ class Row:
     label: str
     points: tuple[Point, ...]
     sublabel: str = ""  # a second, smaller line under the label
+    stacked: bool = False  # the label above the row, the values under the markers
 
     @property
     def cap_top(self) -> float:
@@ -55,7 +78,13 @@ class Row:
 
     @property
     def label_y(self) -> float:
-        return self.y - 11
+        """Baseline of the value printed by a marker: above it, or under it when stacked."""
+        return self.y + 22 if self.stacked else self.y - 11
+
+    @property
+    def name_y(self) -> float:
+        """Baseline of the row's label when stacked above the row."""
+        return self.y - 16
 
 
 @dataclass(frozen=True)
@@ -74,28 +103,49 @@ class Tick:
 
 
 def score_point(
-    value: float, interval: Interval | None, *, label: str, shape: str, series: str
+    value: float,
+    interval: Interval | None,
+    *,
+    label: str,
+    shape: str,
+    series: str,
+    layout: Layout = WIDE,
 ) -> Point:
     """A marker on the 20..100 scale, with its interval as a whisker when there is one."""
     return Point(
-        x=x_of(value, MIN_SCORE, MAX_SCORE),
+        x=x_of(value, MIN_SCORE, MAX_SCORE, layout),
         label=label,
         shape=shape,
         series=series,
-        low=None if interval is None else x_of(interval.low, MIN_SCORE, MAX_SCORE),
-        high=None if interval is None else x_of(interval.high, MIN_SCORE, MAX_SCORE),
+        low=None if interval is None else x_of(interval.low, MIN_SCORE, MAX_SCORE, layout),
+        high=None if interval is None else x_of(interval.high, MIN_SCORE, MAX_SCORE, layout),
     )
 
 
-def rows(labelled: Sequence[tuple[str, str, Sequence[Point]]], *, top: float = TOP) -> list[Row]:
-    """Rows one below the other, each centred in a band ROW high: (label, sublabel, points)."""
+def rows(
+    labelled: Sequence[tuple[str, str, Sequence[Point]]],
+    *,
+    top: float = TOP,
+    layout: Layout = WIDE,
+) -> list[Row]:
+    """Rows one below the other, each in a band `layout.row` high: (label, sublabel, points).
+
+    Beside its label the marker is centred in the band; under a stacked label it sits
+    lower, leaving the label's line above it."""
+    offset = layout.row * (0.55 if layout.stacked else 0.5)
     return [
-        Row(y=top + ROW * i + ROW / 2, label=label, sublabel=sublabel, points=tuple(points))
+        Row(
+            y=top + layout.row * i + offset,
+            label=label,
+            sublabel=sublabel,
+            points=tuple(points),
+            stacked=layout.stacked,
+        )
         for i, (label, sublabel, points) in enumerate(labelled)
     ]
 
 
-def band_areas(names: dict[str, str]) -> list[BandArea]:
+def band_areas(names: dict[str, str], layout: Layout = WIDE) -> list[BandArea]:
     """The four bands as areas of the 20..100 axis; `names` maps band key to its name.
 
     A band's area runs from its lower edge to the next band's (40, 60, 80), matching how
@@ -104,18 +154,18 @@ def band_areas(names: dict[str, str]) -> list[BandArea]:
     edges = [b.low for b in BANDS] + [MAX_SCORE]
     areas = []
     for band, start, end in zip(BANDS, edges, edges[1:], strict=False):
-        x0, x1 = x_of(start, MIN_SCORE, MAX_SCORE), x_of(end, MIN_SCORE, MAX_SCORE)
+        x0, x1 = (x_of(v, MIN_SCORE, MAX_SCORE, layout) for v in (start, end))
         key = band.type.value
         areas.append(BandArea(key, names[key], x0, round(x1 - x0, 1), round((x0 + x1) / 2, 1)))
     return areas
 
 
-def score_ticks() -> list[Tick]:
-    return [Tick(x_of(v, MIN_SCORE, MAX_SCORE), str(v)) for v in (20, 40, 60, 80, 100)]
+def score_ticks(layout: Layout = WIDE) -> list[Tick]:
+    return [Tick(x_of(v, MIN_SCORE, MAX_SCORE, layout), str(v)) for v in (20, 40, 60, 80, 100)]
 
 
-def rating_ticks() -> list[Tick]:
-    return [Tick(x_of(v, 1, 5), str(v)) for v in range(1, 6)]
+def rating_ticks(layout: Layout = WIDE) -> list[Tick]:
+    return [Tick(x_of(v, 1, 5, layout), str(v)) for v in range(1, 6)]
 
 
 @dataclass(frozen=True)
@@ -124,12 +174,14 @@ class Dot:
     y: float
 
 
-def strip_dots(histogram: Sequence[tuple[int, int]], *, baseline: float, per_dot: int) -> list[Dot]:
+def strip_dots(
+    histogram: Sequence[tuple[int, int]], *, baseline: float, per_dot: int, layout: Layout = WIDE
+) -> list[Dot]:
     """Dots stacked upwards from `baseline` at each score, one dot per `per_dot` people
     (rounded up, so a score somebody has never disappears)."""
     dots = []
     for score, count in histogram:
-        x = x_of(score, MIN_SCORE, MAX_SCORE)
+        x = x_of(score, MIN_SCORE, MAX_SCORE, layout)
         for level in range(math.ceil(count / per_dot)):
             dots.append(Dot(x, round(baseline - DOT / 2 - level * DOT, 1)))
     return dots

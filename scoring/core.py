@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
+from scoring.rounding import rounded
+
 SALES = "sales"
 MARKETING = "marketing"
 DEPARTMENTS = (SALES, MARKETING)
@@ -174,8 +176,9 @@ class GroupResult:
 
     @property
     def type(self) -> RelationshipType | None:
-        """relationship_type(score), or None when the group is not shown."""
-        return None if self.score is None else relationship_type(self.score)
+        """The type of the score as shown (one decimal, scoring.rounding), or None when the
+        group is not shown: a score shown as 80.0 is Integrated even if it is 79.96."""
+        return None if self.score is None else relationship_type(rounded(self.score))
 
 
 @dataclass(frozen=True)
@@ -224,10 +227,10 @@ class RoundScore:
 
     @property
     def combined_type(self) -> RelationshipType | None:
-        """relationship_type(combined_level), or None when the combined level is unknown."""
+        """The type of the combined level as shown (one decimal), or None when unknown."""
         if self.combined_level is None:
             return None
-        return relationship_type(self.combined_level)
+        return relationship_type(rounded(self.combined_level))
 
     def department(self, name: str) -> DepartmentResult:
         """The result of `name` ("sales" or "marketing"); ValueError for any other name."""

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from scoring import exports, voices
 from scoring.core import RoundScore, score_round
 from scoring.published import Published, published
+from scoring.rounding import ANALYSIS
 from survey.access import member_round_or_404
 from survey.models import Round
 
@@ -19,27 +20,32 @@ def summary_of(survey_round: Round) -> tuple[RoundScore, Published]:
     return score_round(result.cells, result.threshold), result
 
 
+def title(round: Round) -> str:
+    return f"{round.company.name} · {round.title}"
+
+
 @require_GET
 @login_required
 def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.answer_table(summary_of(round)[1])
-    return exports.csv_response(table, exports.filename(round, "answers", "csv"))
+    table = exports.answer_table(round, summary_of(round)[1])
+    return exports.csv_response(table, exports.filename(round, "answers", "csv"), ANALYSIS)
 
 
 @require_GET
 @login_required
 def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.answer_table(summary_of(round)[1])
-    return exports.xlsx_response(table, exports.filename(round, "answers", "xlsx"), "answers")
+    table = exports.answer_table(round, summary_of(round)[1])
+    name = exports.filename(round, "answers", "xlsx")
+    return exports.xlsx_response(table, name, exports.ANSWERS_SHEET, title(round))
 
 
 @require_GET
 @login_required
 def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.summary_table(*summary_of(round))
+    table = exports.summary_table(round, *summary_of(round))
     return exports.csv_response(table, exports.filename(round, "summary", "csv"))
 
 
@@ -47,8 +53,9 @@ def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
-    table = exports.summary_table(*summary_of(round))
-    return exports.xlsx_response(table, exports.filename(round, "summary", "xlsx"), "summary")
+    table = exports.summary_table(round, *summary_of(round))
+    name = exports.filename(round, "summary", "xlsx")
+    return exports.xlsx_response(table, name, exports.SUMMARY_SHEET, title(round))
 
 
 @require_GET
@@ -76,4 +83,5 @@ def comments_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 def comments_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = voices.comment_table(summary_of(round)[1])
-    return exports.xlsx_response(table, exports.filename(round, "comments", "xlsx"), "comments")
+    name = exports.filename(round, "comments", "xlsx")
+    return exports.xlsx_response(table, name, exports.COMMENTS_SHEET, title(round))

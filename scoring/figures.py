@@ -6,19 +6,24 @@ from scoring import charts
 from scoring.core import LEADER, MARKETING, SALES, STAFF, TOTAL, RoundScore
 from scoring.insights import GroupInsight, Insights
 from scoring.labels import TYPE_NAMES
-from scoring.presenters import band_note, decimal, interval_text
+from scoring.presenters import band_note, decimal, interval_text, signed
 from survey.models import Department
 
 SHAPES = {SALES: "circle", MARKETING: "square"}
 
 
+def both(draw, *args) -> dict:
+    """A chart drawn twice: wide for screens of 768 px and more, narrow for phones."""
+    return draw(*args, charts.WIDE) | {"narrow": draw(*args, charts.NARROW)}
+
+
 def chart_context(result: RoundScore, insights: Insights) -> dict:
     return {
         "group_rows": group_rows(insights),
-        "scale_chart": scale_chart(result, insights),
-        "roles_chart": roles_chart(insights),
-        "strip_chart": strip_chart(insights),
-        "dumbbell": dumbbell_chart(insights),
+        "scale_chart": both(scale_chart, result, insights),
+        "roles_chart": both(roles_chart, insights),
+        "strip_chart": both(strip_chart, insights),
+        "dumbbell": both(dumbbell_chart, insights),
     }
 
 
@@ -58,7 +63,9 @@ def band_names() -> dict[str, str]:
     return {key.value: str(name) for key, name in TYPE_NAMES.items()}
 
 
-def scale_chart(result: RoundScore, insights: Insights) -> dict:
+def scale_chart(
+    result: RoundScore, insights: Insights, layout: charts.Layout = charts.WIDE
+) -> dict:
     """Combined level and each department on the 20..100 scale, with 95% whiskers."""
     labelled = []
     if result.combined_level is not None:
@@ -68,6 +75,7 @@ def scale_chart(result: RoundScore, insights: Insights) -> dict:
             label=decimal(result.combined_level),
             shape="diamond",
             series="combined",
+            layout=layout,
         )
         labelled.append((_("Combined level"), "", [point]))
     for department in (SALES, MARKETING):
@@ -82,13 +90,14 @@ def scale_chart(result: RoundScore, insights: Insights) -> dict:
                     label=decimal(mean),
                     shape=SHAPES[department],
                     series=department,
+                    layout=layout,
                 )
             )
         labelled.append((str(Department(department).label), "", points))
-    return _score_chart(labelled)
+    return _score_chart(labelled, layout)
 
 
-def roles_chart(insights: Insights) -> dict:
+def roles_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict:
     """Heads' view (diamond) and staff (circle) of each department on the 20..100 scale."""
     labelled = []
     for department in (SALES, MARKETING):
@@ -99,32 +108,40 @@ def roles_chart(insights: Insights) -> dict:
                 mean = found.summary.mean
                 points.append(
                     charts.score_point(
-                        mean, None, label=decimal(mean), shape=shape, series=department
+                        mean,
+                        None,
+                        label=decimal(mean),
+                        shape=shape,
+                        series=department,
+                        layout=layout,
                     )
                 )
             role_name = _("heads' view") if role == LEADER else _("staff")
             labelled.append((str(Department(department).label), role_name, points))
-    return _score_chart(labelled)
+    return _score_chart(labelled, layout)
 
 
-def _score_chart(labelled: list) -> dict:
-    rows = charts.rows(labelled)
-    height = charts.TOP + charts.ROW * len(rows) + 24
+def _score_chart(labelled: list, layout: charts.Layout) -> dict:
+    if layout.stacked:  # one line: "Sales: heads' view"
+        labelled = [(f"{label}: {sub}" if sub else label, "", p) for label, sub, p in labelled]
+    rows = charts.rows(labelled, layout=layout, top=layout.top)
+    height = layout.top + layout.row * len(rows) + 24
     return {
+        "layout": layout,
         "rows": rows,
-        "bands": charts.band_areas(band_names()),
-        "ticks": charts.score_ticks(),
+        "bands": charts.band_areas(band_names(), layout),
+        "ticks": charts.score_ticks(layout),
         "height": height,
         "axis_y": height - 22,
-        "plot_top": charts.TOP - 4,
-        "band_height": height - 22 - charts.TOP + 4,
-        "band_label_y": charts.TOP - 10,
+        "plot_top": layout.top - 4,
+        "band_height": height - 22 - layout.top + 4,
+        "band_label_y": layout.top - 10,
         "tick_y": height - 4,
         "tick_end": height - 17,
     }
 
 
-def strip_chart(insights: Insights) -> dict:
+def strip_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict:
     """Each visible group's scores as stacked dots: heads diamonds, staff circles."""
     shown = [
         (department, role, insights.groups[department, role].histogram)
@@ -135,19 +152,21 @@ def strip_chart(insights: Insights) -> dict:
     per_dot = charts.people_per_dot([h for _d, _r, h in shown])
     tallest = max((-(-n // per_dot) for _d, _r, h in shown for _s, n in h), default=1)
     lane = charts.DOT * tallest + 16
+    above = 20 if layout.stacked else 0  # the department's name above its lane
     strips, y = [], charts.TOP
     for department in (SALES, MARKETING):
         groups = [(r, h) for d, r, h in shown if d == department]
-        baseline = y + lane
+        baseline = y + above + lane
         dots = {
-            role: charts.strip_dots(h, baseline=baseline, per_dot=per_dot) for role, h in groups
+            role: charts.strip_dots(h, baseline=baseline, per_dot=per_dot, layout=layout)
+            for role, h in groups
         }
         strips.append(
             {
                 "key": department,
                 "label": Department(department).label,
                 "baseline": baseline,
-                "label_y": baseline - lane / 2,
+                "label_y": y + 12 if layout.stacked else baseline - lane / 2,
                 "heads": dots.get(LEADER, []),
                 "staff": dots.get(STAFF, []),
                 "staff_hidden": STAFF not in dots,
@@ -156,8 +175,9 @@ def strip_chart(insights: Insights) -> dict:
         )
         y = baseline + 12
     return {
+        "layout": layout,
         "strips": strips,
-        "ticks": charts.score_ticks(),
+        "ticks": charts.score_ticks(layout),
         "height": y + 28,
         "axis_y": y + 6,
         "per_dot": per_dot,
@@ -168,20 +188,31 @@ def _histogram_row(label: str, histogram: tuple[tuple[int, int], ...]) -> dict:
     return {"label": label, "scores": [{"score": s, "n": n} for s, n in histogram]}
 
 
-def dumbbell_chart(insights: Insights) -> dict:
-    """Per statement, sales' and marketing's mean rating joined by a line, largest gap first."""
-    top = 26
+def dumbbell_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict:
+    """Per statement, sales' and marketing's mean rating joined by a line, largest gap first.
+
+    Wide: the statement's name on the left and its gap on the right of the line; narrow:
+    both on a line above it."""
+    top, step = (30, 40) if layout.stacked else (26, 24)
     rows = []
     for index, row in enumerate(insights.statements):
+        y = top + index * step + (26 if layout.stacked else 12)
         rows.append(
             {
-                "y": top + index * 24 + 12,
+                "y": y,
+                "name_y": y - 14,
                 "number": row.statement,
-                "sales_x": charts.x_of(row.sales.mean, 1, 5),
-                "marketing_x": charts.x_of(row.marketing.mean, 1, 5),
-                "gap": decimal(row.gap) if row.gap <= 0 else "+" + decimal(row.gap),
+                "sales_x": charts.x_of(row.sales.mean, 1, 5, layout),
+                "marketing_x": charts.x_of(row.marketing.mean, 1, 5, layout),
+                "gap": signed(row.gap),
                 "large": row.large_gap,
             }
         )
-    height = top + 24 * len(rows) + 28
-    return {"rows": rows, "ticks": charts.rating_ticks(), "height": height, "axis_y": height - 22}
+    height = top + step * len(rows) + 28
+    return {
+        "layout": layout,
+        "rows": rows,
+        "ticks": charts.rating_ticks(layout),
+        "height": height,
+        "axis_y": height - 22,
+    }

@@ -1,6 +1,5 @@
 """What the insight pages and the dashboard's insight sections show, in the reader's language."""
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from scoring import guide, playbook
@@ -10,6 +9,7 @@ from scoring.insights import compared_statements
 from scoring.labels import TYPE_DESCRIPTION_NOTES, TYPE_NAMES
 from scoring.models import MoveDecision, PlannedAction
 from scoring.presenters import one_decimal, signed
+from scoring.published import Published, actions_of, decision_of
 from scoring.trends import Chart, gap_changes, trend_point
 from survey.models import Round
 from survey.statements import STATEMENTS
@@ -19,8 +19,12 @@ STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedActi
 
 def guide_context(round: Round, result: RoundScore) -> dict:
     """The current type, its conditions and the stored decision, if any."""
+    return guide_summary(result, decision_of(round))
+
+
+def guide_summary(result: RoundScore, decision: MoveDecision | None) -> dict:
+    """guide_context from the decision already read."""
     current = result.combined_type
-    decision = MoveDecision.objects.filter(round=round).select_related("decided_by").first()
     context: dict = {"current": current, "decision": decision, "next_type_name": None}
     if current is None:
         return context
@@ -49,14 +53,10 @@ def guide_context(round: Round, result: RoundScore) -> dict:
 
 def plan_actions(round: Round) -> list[PlannedAction]:
     """This round's actions, and the open ones of earlier rounds, carried over; undone first."""
-    actions = (
-        PlannedAction.objects.filter(company_id=round.company_id)
-        .filter(
-            Q(round=round)
-            | Q(round__opened_at__lt=round.opened_at) & ~Q(status=PlannedAction.Status.DONE)
-        )
-        .select_related("round")
-    )
+    return ordered_actions(actions_of(round))
+
+
+def ordered_actions(actions: list[PlannedAction]) -> list[PlannedAction]:
     return sorted(actions, key=lambda a: (STATUS_ORDER.get(a.status, 2), a.due_date is None))
 
 
@@ -114,7 +114,11 @@ def label_anchor(index: int, count: int) -> str:
 
 def trends_context(round: Round) -> dict:
     """Every closed round up to this one, from their published results, scored by core."""
-    history = published_until(round)
+    return trends_from(published_until(round))
+
+
+def trends_from(history: list[tuple[Round, Published]]) -> dict:
+    """trends_context from the closed rounds already read, oldest first."""
     if len(history) < 2:
         return {"rounds": len(history)}
     rounds = [r for r, _ in history]

@@ -12,23 +12,21 @@ from scoring.core import (
 from scoring.insights import Insights, StatementInsight
 from scoring.labels import TYPE_NAMES
 from scoring.published import Published
+from scoring.rounding import rounded
 from scoring.stats import Interval, Summary, bands_spanned
 from survey.models import Department, Round
 from survey.statements import STATEMENTS
 
-
-def one_decimal(value: float) -> float:
-    """Rounded as displayed; adding 0.0 turns -0.0 into 0.0."""
-    return round(value, 1) + 0.0
+one_decimal = rounded  # the one rounding rule (scoring.rounding), to one decimal
 
 
 def points(value: float) -> str:
-    return number_format(abs(one_decimal(value)), 1)
+    return number_format(abs(rounded(value)), 1)
 
 
 def gap_sentence(gap: float) -> str:
     """The perception gap in words, from sales' side: positive means sales rates it higher."""
-    if one_decimal(gap) == 0:
+    if rounded(gap) == 0:
         return _("Sales and marketing rate the relationship the same.")
     if gap > 0:
         return _("Sales rates the relationship %(points)s points higher than marketing does.") % {
@@ -40,7 +38,7 @@ def gap_sentence(gap: float) -> str:
 
 
 def statement_gap_sentence(gap: float) -> str:
-    if one_decimal(gap) == 0:
+    if rounded(gap) == 0:
         return _("Both rate this the same.")
     if gap > 0:
         return _("Sales rates this %(points)s points higher.") % {"points": points(gap)}
@@ -51,7 +49,7 @@ def heads_sentence(department: DepartmentResult) -> str | None:
     difference = department.leaders_minus_staff
     if difference is None:
         return None
-    if one_decimal(difference) == 0:
+    if rounded(difference) == 0:
         return _("The heads' view and the staff's view are the same.")
     if difference > 0:
         return _("The heads rate it %(points)s points higher than their staff.") % {
@@ -148,7 +146,7 @@ def statement_row(row: StatementInsight) -> dict:
         "marketing_mean": row.marketing.mean,
         "sales_sd": _sd(row.sales),
         "marketing_sd": _sd(row.marketing),
-        "gap": one_decimal(row.gap),
+        "gap": rounded(row.gap),
         "sentence": statement_gap_sentence(row.gap),
         "large_gap": row.large_gap,
         "split": [
@@ -172,13 +170,13 @@ def _statement_n(insights: Insights) -> dict | None:
 
 
 def decimal(value: float) -> str:
-    """One decimal, in the reader's number format."""
-    return number_format(one_decimal(value), 1)
+    """One decimal, in the reader's number format: how every figure on a page is written."""
+    return number_format(rounded(value), 1)
 
 
 def signed(value: float) -> str:
-    """One decimal in the reader's format, with a plus sign when positive."""
-    shown = one_decimal(value)
+    """One decimal in the reader's format, with a plus sign when positive; 0.0 has none."""
+    shown = rounded(value)
     return ("+" if shown > 0 else "") + number_format(shown, 1)
 
 
@@ -202,5 +200,5 @@ def band_note(interval: Interval | None) -> str | None:
 def signed_interval_text(interval: Interval | None) -> str | None:
     if interval is None:
         return None
-    low, high = (f"{'+' if v > 0 else ''}{decimal(v)}" for v in (interval.low, interval.high))
+    low, high = (signed(v) for v in (interval.low, interval.high))
     return _("%(low)s to %(high)s points") % {"low": low, "high": high}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from scoring.core import (
@@ -24,8 +24,10 @@ from scoring.core import (
     STAFF,
     STATEMENT_COUNT,
     Cell,
+    RoundScore,
     ScoreCount,
     rating_cell,
+    score_round,
     visible_groups,
 )
 from scoring.disclosure import (
@@ -35,7 +37,8 @@ from scoring.disclosure import (
     shown_guess_groups,
     small_team,
 )
-from scoring.models import PublishedResult
+from scoring.insights import Insights, round_insights
+from scoring.models import MoveDecision, PlannedAction, PublishedResult
 from survey.models import Answer, Comment, Respondent, Round, Via
 
 GroupKey = tuple[str, str]  # department, role
@@ -284,3 +287,43 @@ def distribution_rows(result: Published) -> Iterable[tuple[str, str, int, tuple[
             counts = result.ratings.get((department, role, statement))
             if counts is not None:
                 yield department, role, statement, counts
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    """A closed round's published results, scored once for the page that shows them."""
+
+    round: Round
+    published: Published
+    score: RoundScore
+    insights: Insights
+
+
+def results_of(survey_round: Round) -> RoundResults | None:
+    """The round's published results scored by core and insights; None until it closes."""
+    result = published(survey_round)
+    if result is None:
+        return None
+    return RoundResults(
+        round=survey_round,
+        published=result,
+        score=score_round(result.cells, result.threshold),
+        insights=round_insights(result.cells, result.scores, result.threshold),
+    )
+
+
+def decision_of(survey_round: Round) -> MoveDecision | None:
+    """The leaders' last answers to "do we need to move?" for this round, if any."""
+    return MoveDecision.objects.filter(round=survey_round).select_related("decided_by").first()
+
+
+def actions_of(survey_round: Round) -> list[PlannedAction]:
+    """This round's actions, and the open ones of earlier rounds carried over (unordered)."""
+    return list(
+        PlannedAction.objects.filter(company_id=survey_round.company_id)
+        .filter(
+            Q(round=survey_round)
+            | Q(round__opened_at__lt=survey_round.opened_at) & ~Q(status=PlannedAction.Status.DONE)
+        )
+        .select_related("round")
+    )

@@ -13,6 +13,11 @@ app_name = "scoring"
 ACTION = "rounds/<int:round_id>/plan/<int:action_id>"
 urlpatterns = [
     path("rounds/<int:round_id>/", views.dashboard, name="dashboard"),
+    path("rounds/<int:round_id>/statements/", views.statements, name="statements"),
+    path("rounds/<int:round_id>/groups/", views.groups, name="groups"),
+    path("rounds/<int:round_id>/spread/", views.spread, name="spread"),
+    path("rounds/<int:round_id>/trends/", views.trends, name="trends"),
+    path("rounds/<int:round_id>/downloads/", views.downloads, name="downloads"),
     path("rounds/<int:round_id>/guide/", insight_views.guide_page, name="guide"),
     path("rounds/<int:round_id>/guide/two-key/", two_key_views.two_key, name="two_key"),
     path(

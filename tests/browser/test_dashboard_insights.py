@@ -29,12 +29,18 @@ def test_the_charts_have_text_alternatives_in_both_languages(
         page.get_by_role("button", name="Tiếng Việt").click()
         expect(page.locator("html")).to_have_attribute("lang", "vi")
 
-    charts = page.get_by_role("img")  # four of this round, and the trend over both demo rounds
-    expect(charts).to_have_count(5)
-    for index in range(5):
-        expect(charts.nth(index)).to_have_attribute("aria-labelledby", re.compile(r"\S+-title"))
-    expect(page.locator("#group-stats tbody tr")).to_have_count(6)
-    expect(page.locator("#dumbbell-title")).not_to_be_empty()
+    # one chart on the overview and on each of four tabs (each drawn wide and narrow, one
+    # shown at a time), each with its text alternative
+    base = page.url.split("/rounds/")[0] + "/rounds/" + page.url.split("/rounds/")[1].split("/")[0]
+    for tab in ("/", "/statements/", "/groups/", "/spread/", "/trends/"):
+        page.goto(base + tab)
+        charts = page.get_by_role("img")
+        expect(charts).to_have_count(1)
+        expect(charts.first).to_have_attribute("aria-labelledby", re.compile(r"\S+-title"))
+        if tab == "/groups/":
+            expect(page.locator("#group-stats tbody tr")).to_have_count(6)
+        if tab == "/statements/":
+            expect(page.locator("#dumbbell-title")).not_to_be_empty()
     screenshot(f"dashboard-charts-{language}-{size}")
 
 
@@ -42,6 +48,9 @@ def test_save_as_pdf_gives_an_a4_report_without_the_header(page, demo, tmp_path)
     page.set_viewport_size(LAPTOP)
     log_in(page, demo)
     expect(page.get_by_role("heading", name="Combined level")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("svg.chart-wide").first).to_be_visible()  # the wide chart on paper
+    page.emulate_media(media="screen")
     pdf = tmp_path / "dashboard.pdf"
     page.pdf(path=str(pdf), format="A4")
 

@@ -39,7 +39,7 @@ def test_leaders_answer_the_guide_and_work_the_action_plan(
     page.set_viewport_size(viewport)
     log_in_speaking(page, demo, language)
 
-    page.locator("#move-heading + p a, #move-heading ~ p a").first.click()
+    page.locator("#next-step a[href$='/guide/']").first.click()  # the overview's next step
     for key in ("simple_offer", "short_life_cycles", "customised_during_sale"):
         page.locator(f"input[value={key}]").check()
     page.locator(".guide-form button[type=submit]").click()
@@ -48,7 +48,7 @@ def test_leaders_answer_the_guide_and_work_the_action_plan(
     expect(page.locator("input[value=short_life_cycles]")).to_be_checked()
     screenshot(f"guide-{language}-{width}")
 
-    page.locator(".insights-nav a").nth(2).click()
+    page.locator(".results-tabs a[href$='/plan/']").click()
     carried = page.locator(".plan-item", has_text=words["carried"])
     expect(carried).to_have_count(1)
 
@@ -65,7 +65,9 @@ def test_leaders_answer_the_guide_and_work_the_action_plan(
     expect(page.locator(".playbook-action .badge")).to_have_count(2)  # the carried one and mine
     screenshot(f"plan-{language}-{width}")
 
-    page.locator(".insights-nav a").first.click()
-    expect(page.locator("#trend-table tbody tr")).to_have_count(2)
+    page.locator(".results-tabs a").first.click()  # back to the overview
     expect(page.locator("#recommendation")).to_contain_text(words["recommendation"])
+    expect(page.locator("#dashboard-plan .plan-item")).to_have_count(1)  # open: the carried one
     screenshot(f"dashboard-insights-{language}-{width}")
+    page.locator(".results-tabs a[href$='/trends/']").click()
+    expect(page.locator("#trend-table tbody tr")).to_have_count(2)

@@ -39,8 +39,13 @@ def answered_round(db):
     return close(round_)
 
 
-def dashboard(client, round_):
-    return client.get(f"/rounds/{round_.pk}/")
+def dashboard(client, round_, tab=""):
+    return client.get(f"/rounds/{round_.pk}/{tab}")
+
+
+def flat(response) -> str:
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, round_):
@@ -76,7 +81,7 @@ def test_the_dashboard_only_answers_get(client, round_, manager):
 
 def test_the_figures_equal_the_hand_computed_ones(client, answered_round):
     client.force_login(make_user("boss@acme.test", answered_round.company))
-    html = re.sub(r"\s+", " ", dashboard(client, answered_round).content.decode())
+    html = flat(dashboard(client, answered_round))  # the overview
 
     assert re.search(r">58\.0</span> <span[^>]*>/ 100</span> · <span[^>]*>Defined<", html)
     assert re.search(r'id="dept-sales">.*?66\.0 <span[^>]*>· Aligned', html)
@@ -85,10 +90,19 @@ def test_the_figures_equal_the_hand_computed_ones(client, answered_round):
     assert "Sales rates the relationship 16.0 points higher than marketing does." in html
     assert "The heads rate it 17.5 points higher than their staff." in html
     assert "The heads rate it 12.5 points higher than their staff." in html
+    top = re.search(r'id="top-statements">(.*?)</ol>', html).group(1)
+    assert re.findall(r"Statement (\d+):", top) == ["1", "2", "3"]  # gap +1.0, ties by number
+    assert top.count("Sales 3.4 · Marketing 2.4 (of 5)") == 3
+    assert "Answer the guide" in html and "No actions planned yet." in html
+
+    html = flat(dashboard(client, answered_round, "groups/"))  # heads and staff
+    assert re.search(r'id="dept-sales">.*?66\.0 <span[^>]*>· Aligned', html)
+    assert "The heads rate it 17.5 points higher than their staff." in html
     assert "<strong>80.0</strong> · Integrated" in html  # sales heads' view
     assert "<strong>62.5</strong> · Aligned" in html  # sales staff
     assert "<strong>47.5</strong> · Defined" in html  # marketing staff
 
+    html = flat(dashboard(client, answered_round, "statements/"))
     rows = re.findall(
         r"<tr> <td>(\d+)</td>.*?<td>([\d.]+)</td> <td>([\d.]+)</td> <td[^>]*>([+\d.-]+)</td>", html
     )
@@ -105,8 +119,12 @@ def test_a_group_below_the_threshold_says_so_and_never_shows_zero(client, round_
         make_respondent(round_, "sales", "staff", uniform(3))
     close(round_)
     client.force_login(manager)
-    html = dashboard(client, round_).content.decode()
+    overview = dashboard(client, round_).content.decode()
+    html = dashboard(client, round_, "groups/").content.decode()
 
+    assert "Not enough answers to show" in overview
+    assert "60.0" not in overview and "3 respondents" not in overview
+    assert "<strong>0" not in overview and ">0.0" not in overview
     assert "not enough answers to show" in html
     assert "Not enough answers to show" in html
     assert "<strong>80.0</strong> · Integrated" in html  # the heads' view is shown
@@ -150,3 +168,22 @@ def test_a_closed_rounds_page_costs_the_same_queries_at_any_size(
         page = dashboard(client, large).content.decode()
     assert f"{many // 2} respondents" in page
     assert len(queries_for_many) == len(queries_for_few)
+
+
+TABS = ["statements/", "groups/", "spread/", "trends/", "downloads/"]
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_each_detail_has_its_own_tab_and_url(client, answered_round, tab):
+    client.force_login(make_user("boss@acme.test", answered_round.company))
+    html = flat(dashboard(client, answered_round, tab))
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+    assert current == [f"/rounds/{answered_round.pk}/{tab}"]  # the tab says where you are
+    assert f'href="/rounds/{answered_round.pk}/"' in html  # and the overview is one click away
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_an_open_rounds_tabs_lead_to_its_response_rates(client, round_, manager, tab):
+    client.force_login(manager)
+    response = dashboard(client, round_, tab)
+    assert response.status_code == 302 and response["Location"] == f"/rounds/{round_.pk}/"

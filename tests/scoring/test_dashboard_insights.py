@@ -9,11 +9,12 @@ from tests.factories import close, make_respondent, make_user, uniform
 from tests.scoring.test_dashboard import answered_round, bulk_answered, dashboard  # noqa: F401
 
 
-def page(client, round_) -> str:
+def page(client, round_, tab="") -> str:
     if round_.closed_at is None:
         close(round_)
-    client.force_login(make_user("boss@acme.test", round_.company))
-    return re.sub(r"\s+", " ", dashboard(client, round_).content.decode())
+    if "_auth_user_id" not in client.session:
+        client.force_login(make_user("boss@acme.test", round_.company))
+    return re.sub(r"\s+", " ", dashboard(client, round_, tab).content.decode())
 
 
 def test_the_spreads_and_intervals_equal_the_hand_computed_ones(client, answered_round):  # noqa: F811
@@ -25,20 +26,21 @@ def test_the_spreads_and_intervals_equal_the_hand_computed_ones(client, answered
     combined: 58 +- 6.93 -> 51.1 to 64.9.
     statements 1-10: sales 4, 3, 3, 3, 4 -> SD sqrt(1.2 / 4) = 0.5; gap exactly 1.0, which
     is not over 1 point."""
-    html = page(client, answered_round)
+    html = page(client, answered_round, "groups/")
 
     assert "n = 5 · SD 8.9 · 95% interval 54.9 to 77.1" in html
     assert "n = 5 · SD 10.0 · 95% interval 37.6 to 62.4" in html
     assert "That is on the line between Defined and Aligned." in html
     assert "That is on the line between Undefined and Aligned." in html
-    assert "95% interval of the gap: +2.1 to +29.9 points" in html
-    assert "95% interval: 51.1 to 64.9." in html
-    assert "Spread (SD): sales 0.5, marketing 0.5." in html
-    assert "Gap over 1 point</span>" not in html
     stats = re.findall(r"<tr><th scope=\"row\">([^<]+)</th><td>(\d+)</td><td>([\d.]+)</td>", html)
     assert ("Sales: everyone", "5", "66.0") in stats
     assert ("Marketing: staff", "4", "47.5") in stats
     assert ("Sales: heads&#x27; view", "1", "80.0") in stats
+    assert "95% interval: 51.1 to 64.9." in page(client, answered_round)  # the overview
+    html = page(client, answered_round, "statements/")
+    assert "95% interval of the gap: +2.1 to +29.9 points" in html
+    assert "Spread (SD): sales 0.5, marketing 0.5." in html
+    assert "Gap over 1 point</span>" not in html
 
 
 def test_every_answer_given_before_the_close_counts(client, round_):
@@ -48,7 +50,7 @@ def test_every_answer_given_before_the_close_counts(client, round_):
     make_respondent(round_, "sales", "leader", uniform(4))
     make_respondent(round_, "sales", "staff")  # invited, never answered
 
-    html = page(client, round_)
+    html = page(client, round_, "groups/")
 
     result = published(round_)
     assert result is not None and result.respondents[("sales", "staff")] == 7
@@ -63,7 +65,7 @@ def test_a_fact_the_sides_disagree_on_is_flagged_as_one_to_check_together(client
         for _ in range(5):
             make_respondent(round_, department, "staff", [first] + [3] * 19)
 
-    html = page(client, round_)
+    html = page(client, round_, "statements/")
 
     assert "A matter of fact: check the records together" in html
     assert html.count("Gap over 1 point</span>") == 1
@@ -76,7 +78,7 @@ def test_a_department_split_within_itself_is_flagged(client, round_):
     for _ in range(5):
         make_respondent(round_, "marketing", "staff", uniform(3))
 
-    html = page(client, round_)
+    html = page(client, round_, "statements/")
 
     assert "Sales disagrees within itself (SD 2.2)." in html
     assert "A matter of fact" not in html  # statement 2 is a perception
@@ -86,8 +88,13 @@ def test_a_department_split_within_itself_is_flagged(client, round_):
 def test_the_charts_are_svg_with_titles_in_the_readers_language(client, answered_round, language):  # noqa: F811
     client.force_login(make_user("boss@acme.test", answered_round.company))
     client.cookies["django_language"] = language
-    html = dashboard(client, answered_round).content.decode()
+    html = "".join(
+        dashboard(client, answered_round, tab).content.decode()
+        for tab in ("", "statements/", "groups/", "spread/")
+    )
 
-    assert html.count('role="img"') == 4
-    assert html.count("<title id=") == 4
+    # four charts, each drawn wide and narrow (for phones), each with its own title
+    assert html.count('role="img"') == 8
+    assert html.count("<title id=") == 8
+    assert html.count('class="chart chart-narrow"') == 4
     assert re.search(r'<circle class="mk mk-sales" cx="\d+\.\d" cy', html)  # no 150,5 in SVG

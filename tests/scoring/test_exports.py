@@ -70,14 +70,15 @@ def test_a_group_below_the_threshold_never_appears_in_any_export(
     assert "Secret" not in flat and "@acme.test" not in flat
     if name.startswith("answers"):
         headers = ["department", "role", "statement", "n1", "n2", "n3", "n4", "n5", "n", "mean"]
-        assert rows[0] == headers
+        assert rows[0] == headers + ["company", "round", "published"]
         assert len(rows) == 1 + 3 * 20  # per group and statement, never per person
-        by_group = {tuple(row[:3]): row[3:] for row in rows[1:]}
+        by_group = {tuple(row[:3]): row[3:10] for row in rows[1:]}
         assert by_group["sales", "staff", "7"][:-1] == ["0", "0", "5", "0", "0", "5"]
         assert float(by_group["sales", "staff", "7"][-1]) == 3.0
         assert by_group["marketing", "leader", "7"][:-1] == ["0", "1", "0", "0", "0", "1"]
         assert not any(row[:2] == ["marketing", "staff"] for row in rows)
     elif name.startswith("summary.") and name != "summary.json":
+        rows = [row[:4] + row[5:6] for row in rows]  # without the statement text and the round
         figures = {tuple(row[:3]) for row in rows[1:]}
         assert ("score", "marketing", "staff") not in figures
         assert ("score", "marketing", "all") not in figures
@@ -126,11 +127,68 @@ def test_the_summary_carries_the_dashboards_figures(client, company, manager):
     }
     assert data["statements"][0] == {
         "number": 1,
+        "text": "Our sales results usually come close to the sales forecast.",
         "sales_mean": 4.0,
         "marketing_mean": 3.0,
         "gap": 1.0,
     }
     assert data["round"]["opened"] == round_.opened_at.date().isoformat()
-    rows = rows_of(get(client, round_, "summary.csv"))
+    rows = [row[:4] + row[5:6] for row in rows_of(get(client, round_, "summary.csv"))]
     assert ["combined_level", "", "", "", "70.0"] in rows
     assert ["gap", "", "", "7", "1.0"] in rows
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_files_people_can_read(client, company, manager, language):
+    """Summary files in the reader's language with the statements' text; Excel with column
+    widths, a frozen bold header row and number formats; every file names the company and
+    the round and says when the results were published."""
+    from django.utils import translation
+
+    from survey.statements import STATEMENTS
+    from tests.insight_factories import answered_round
+
+    round_ = answered_round(company, sales=4, marketing=3)
+    published_at = round_.published.published_at.isoformat(timespec="seconds")
+    client.force_login(manager)
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        headers = [str(h) for h in (_("Figure"), _("Statement text"), _("Company"))]
+        first = str(STATEMENTS[1])
+    if language == "vi":
+        assert headers[0] != "Figure" and first != str(STATEMENTS[1])  # really translated
+
+    rows = rows_of(get(client, round_, "summary.csv"))
+    assert rows[0][0] == headers[0] and rows[0][4] == headers[1] and rows[0][6] == headers[2]
+    gap_1 = next(r for r in rows if r[0] == "gap" and r[3] == "1")
+    assert gap_1[4] == first and gap_1[6:] == [company.name, round_.title, published_at]
+
+    body = get(client, round_, "summary.xlsx").content
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold and sheet["A1"].value == headers[0]
+    assert 30 <= sheet.column_dimensions["E"].width <= 60  # the statement text
+    values = {(r[0].value, r[3].value): r[5] for r in sheet.iter_rows(min_row=2)}
+    assert values["gap", 1].value == 1.0 and values["gap", 1].number_format == "0.0"
+    assert values["respondents", None].number_format == "0"
+    assert sheet.cell(row=2, column=7).value == company.name
+
+    answers = load_workbook(io.BytesIO(get(client, round_, "answers.xlsx").content)).active
+    assert answers.freeze_panes == "A2" and answers["J2"].number_format == "0.00"
+    assert [c.value for c in answers[2]][-3:] == [company.name, round_.title, published_at]
+    assert rows_of(get(client, round_, "answers.csv"))[1][-3:] == [
+        company.name,
+        round_.title,
+        published_at,
+    ]
+
+    data = json.loads(get(client, round_, "summary.json").content)
+    assert data["company_name"] == company.name and data["round"]["title"] == round_.title
+    assert data["round"]["published_at"] == published_at
+    assert data["statements"][0]["text"] == first
+
+
+def _(text: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(text)

@@ -27,7 +27,7 @@ def trend_rows(html: str) -> list[tuple[str, ...]]:
 def test_one_round_has_no_trend_yet(client, company, manager):
     round_ = answered_round(company, sales=3, marketing=2)
     client.force_login(manager)
-    html = text(client.get(f"/rounds/{round_.pk}/"))
+    html = text(client.get(f"/rounds/{round_.pk}/trends/"))
     assert "Trends appear once the company has run a second round." in html
 
 
@@ -36,7 +36,7 @@ def test_levels_scores_and_gaps_per_round_with_a_chart_and_a_table(client, compa
     answered_round(company, "Winter", sales=3, marketing=3, marketing_staff=2, days_ago=100)
     spring = answered_round(company, "Spring", sales=4, marketing=3)
     client.force_login(manager)
-    html = text(client.get(f"/rounds/{spring.pk}/"))
+    html = text(client.get(f"/rounds/{spring.pk}/trends/"))
 
     assert trend_rows(html) == [
         ("Autumn", "40.0", "40.0", "40.0", "0.0"),
@@ -63,20 +63,20 @@ def test_each_statement_gap_closed_or_widened_since_the_previous_round(client, c
     ).update(rating=1)
     close(spring)
     client.force_login(manager)
-    html = text(client.get(f"/rounds/{spring.pk}/"))
+    html = text(client.get(f"/rounds/{spring.pk}/trends/"))
     changes = re.findall(r"<tr><td>(\d+)</td>.*?<td class=\"change-(\w+) text-nowrap\">", html)
     assert len(changes) == 20
     assert dict(changes)["5"] == "widened"  # |+2| -> |+4|
     assert dict(changes)["1"] == "closed"  # |+2| -> 0
     # An earlier round's page does not look into its future.
-    assert "Trends appear once" in text(client.get(f"/rounds/{autumn.pk}/"))
+    assert "Trends appear once" in text(client.get(f"/rounds/{autumn.pk}/trends/"))
 
 
 def test_the_dashboard_makes_as_many_queries_for_two_rounds_as_for_six(client, company, manager):
     client.force_login(manager)
     answered_round(company, "R0", days_ago=60)
     latest = answered_round(company, "Latest")
-    url = f"/rounds/{latest.pk}/"
+    url = f"/rounds/{latest.pk}/trends/"
     client.get(url)
     with CaptureQueriesContext(connection) as two:
         assert client.get(url).status_code == 200
@@ -92,7 +92,7 @@ def test_the_chart_keeps_svg_numbers_unlocalised_in_vietnamese(client, company, 
     answered_round(company, "Autumn", sales=2, marketing=2, days_ago=200)
     spring = answered_round(company, "Spring", sales=4, marketing=3)
     client.force_login(manager)
-    html = text(client.get(f"/rounds/{spring.pk}/", headers={"accept-language": "vi"}))
+    html = text(client.get(f"/rounds/{spring.pk}/trends/", headers={"accept-language": "vi"}))
     svg = re.search(r'<svg[^>]*aria-labelledby="trend-title".*?</svg>', html).group(0)
     numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|width|height|points)="([^"]*)"', svg)
     assert numbers and not any("," in n and " " not in n for n in numbers)
@@ -108,7 +108,7 @@ def test_nothing_done_after_the_close_moves_a_published_figure(client, company, 
     Respondent.objects.filter(round=autumn, department="sales", role="staff").first().delete()
     client.force_login(manager)
 
-    html = text(client.get(f"/rounds/{spring.pk}/"))
+    html = text(client.get(f"/rounds/{spring.pk}/trends/"))
 
     assert trend_rows(html)[0] == ("Autumn", "40.0", "40.0", "40.0", "0.0")
     autumn_page = text(client.get(f"/rounds/{autumn.pk}/"))
@@ -146,7 +146,7 @@ def test_a_change_within_the_noise_is_about_the_same_and_a_clear_one_is_labelled
         {"sales": [3] * 6, "marketing": [3] * 6},
     )  # fmt: skip
     client.force_login(manager)
-    html = text(client.get(f"/rounds/{spring.pk}/"))
+    html = text(client.get(f"/rounds/{spring.pk}/trends/"))
 
     rows = re.findall(
         r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]+)</td><td>([^<]+)</td>"
@@ -165,7 +165,7 @@ def test_a_change_within_the_noise_is_about_the_same_and_a_clear_one_is_labelled
         html
     )
 
-    vietnamese = text(client.get(f"/rounds/{spring.pk}/", headers={"accept-language": "vi"}))
+    vietnamese = text(client.get(f"/rounds/{spring.pk}/trends/", headers={"accept-language": "vi"}))
     assert "Chỉ ghi thu hẹp hoặc nới rộng khi độ lớn của khoảng cách thay đổi nhiều hơn" in (
         vietnamese
     )

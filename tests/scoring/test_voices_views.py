@@ -26,7 +26,8 @@ def outputs(client, round_) -> dict[str, str]:
     """Every page and file of the round, as text."""
     base = f"/rounds/{round_.pk}"
     texts = {}
-    for name in ("/", "/answers.csv", "/summary.csv", "/summary.json", "/comments.csv"):
+    pages = ("/", "/statements/", "/groups/", "/spread/", "/trends/", "/downloads/")
+    for name in (*pages, "/answers.csv", "/summary.csv", "/summary.json", "/comments.csv"):
         response = client.get(base + name)
         assert response.status_code == 200, name
         texts[name] = response.content.decode()
@@ -70,7 +71,7 @@ def test_comments_below_max_k_5_never_appear_in_any_page_or_file(leader_client, 
     texts = outputs(leader_client, commented_round)
     for name, text in texts.items():
         assert "hidden-three" not in text, name
-    page = texts["/"]
+    page = texts["/statements/"]  # comments sit with the statements they explain
     assert all(f"shown-two-{i}" in page for i in range(1, 5))
     assert all(f"open-{i}" in page for i in range(5))
     assert "at least 5 of its people commented" in page
@@ -83,7 +84,7 @@ def test_a_comment_with_html_and_a_leading_equals_is_inert_everywhere(
     leader_client, commented_round
 ):
     texts = outputs(leader_client, commented_round)
-    page = texts["/"]
+    page = texts["/statements/"]
     assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     rows = list(csv.reader(io.StringIO(texts["/comments.csv"])))
@@ -97,7 +98,7 @@ def test_a_comment_with_html_and_a_leading_equals_is_inert_everywhere(
 
 
 def test_heads_comments_are_shown_as_the_heads_view(leader_client, commented_round):
-    page = leader_client.get(f"/rounds/{commented_round.pk}/").content.decode()
+    page = leader_client.get(f"/rounds/{commented_round.pk}/statements/").content.decode()
     assert "Head says: forecasts arrive late" in page
     block = page[page.index('id="comments-4"') :]
     assert block.index("Sales: heads&#x27; view") < block.index("Head says")
@@ -112,7 +113,7 @@ def test_comments_are_published_at_close_and_later_edits_change_nothing(
         statement=5,
         text="late",
     )
-    page = leader_client.get(f"/rounds/{commented_round.pk}/").content.decode()
+    page = leader_client.get(f"/rounds/{commented_round.pk}/statements/").content.decode()
     assert "edited-after-close" not in page and "shown-two-1" in page
 
 

@@ -1,0 +1,19 @@
+"""{{ value|figure }} and {{ value|signed_figure }}: a figure as every page writes it."""
+
+from django import template
+
+from scoring.presenters import decimal, signed
+
+register = template.Library()
+
+
+@register.filter
+def figure(value: float | None) -> str:
+    """One decimal by the one rounding rule, in the reader's number format; "–" for None."""
+    return "–" if value is None or value == "" else decimal(float(value))
+
+
+@register.filter
+def signed_figure(value: float | None) -> str:
+    """As `figure`, with a plus sign when the figure shown is above 0."""
+    return "–" if value is None or value == "" else signed(float(value))
