@@ -232,6 +232,21 @@ class RoundScore:
             return None
         return relationship_type(rounded(self.combined_level))
 
+    @property
+    def heads_level(self) -> float | None:
+        """(sales heads' view + marketing heads' view) / 2, or None unless both are shown."""
+        sales, marketing = self.sales.leaders.score, self.marketing.leaders.score
+        return None if sales is None or marketing is None else (sales + marketing) / 2
+
+    @property
+    def guide_type(self) -> RelationshipType | None:
+        """The type "do we need to move?" starts from: the combined type, or, in a small
+        team whose staff are too few to compare the departments, the type of the two heads'
+        views (shown as such: the heads answer as the heads' view)."""
+        if self.combined_type is not None or self.heads_level is None:
+            return self.combined_type
+        return relationship_type(rounded(self.heads_level))
+
     def department(self, name: str) -> DepartmentResult:
         """The result of `name` ("sales" or "marketing"); ValueError for any other name."""
         if name == SALES:

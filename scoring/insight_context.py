@@ -24,8 +24,13 @@ def guide_context(round: Round, result: RoundScore) -> dict:
 
 def guide_summary(result: RoundScore, decision: MoveDecision | None) -> dict:
     """guide_context from the decision already read."""
-    current = result.combined_type
-    context: dict = {"current": current, "decision": decision, "next_type_name": None}
+    current = result.guide_type
+    context: dict = {
+        "current": current,
+        "decision": decision,
+        "next_type_name": None,
+        "from_heads": current is not None and result.combined_type is None,
+    }
     if current is None:
         return context
     next_type = guide.NEXT_TYPE[current]
@@ -86,7 +91,7 @@ def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[dict]:
 
 def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> dict:
     """The actions of the move from the current type, most needed first, when it is known."""
-    current = result.combined_type
+    current = result.guide_type
     if current is None or guide.NEXT_TYPE[current] is None:
         return {"playbook": [], "ranked_by_results": False}
     in_plan = {a.playbook_key for a in planned}

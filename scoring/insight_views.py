@@ -31,7 +31,7 @@ def round_result(survey_round: Round) -> RoundScore:
 
 def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideForm | None:
     """The checkboxes of the current type, ticked as last saved; None when there are none."""
-    current = result.combined_type
+    current = result.guide_type
     if current is None or not guide.CONDITIONS[current]:
         return None
     decision = MoveDecision.objects.filter(round=round, relationship_type=current.value).first()
@@ -55,12 +55,12 @@ def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.error(request, _("There is nothing to decide for this round yet."))
             return redirect("scoring:guide", round_id=round.pk)
         if form.is_valid():
-            current = result.combined_type
+            current = result.guide_type
             assert current is not None
             record_decision(round=round, current=current, ticked=form.ticked(), user=request.user)
             messages.success(request, _("Your answers are saved and the recommendation updated."))
             return redirect("scoring:guide", round_id=round.pk)
-    current = result.combined_type
+    current = result.guide_type
     context = {
         "round": round,
         "guide": guide_context(round, result),

@@ -23,6 +23,7 @@ from scoring.labels import TYPE_NAMES
 from scoring.models import WorkshopAgreement
 from scoring.presenters import decimal, gap_sentence, statement_gap_sentence
 from scoring.prompts import CAUSE_NAMES, prompts_for
+from scoring.voices import comment_groups
 from scoring.published import Published
 from survey.models import Department
 from survey.statements import STATEMENTS
@@ -64,6 +65,7 @@ class StatementSlide:
     departments: tuple[DepartmentRatings, ...]
     gap: str | None  # the statement's gap in one sentence, when both departments are shown
     prompts: tuple[tuple[str, str], ...]  # (cause, prompt)
+    comments: list[dict]  # the published comments on it, per group (scoring.voices)
     agreement: str
 
 
@@ -150,6 +152,7 @@ def statement_slides(
             departments=tuple(department_ratings(result, score, d, n) for d in DEPARTMENTS),
             gap=statement_gap_sentence(gaps[n]) if n in gaps else None,
             prompts=tuple((str(CAUSE_NAMES[p.cause]), str(p.text)) for p in prompts_for(n)),
+            comments=comment_groups(result, n),
             agreement=agreements.get(n, ""),
         )
         for n in statement_order(score)

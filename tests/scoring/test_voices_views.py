@@ -214,3 +214,33 @@ def test_the_comment_files_are_published_results_only_after_close(leader_client,
     round_ = company.rounds.create(title="Open")
     assert leader_client.get(f"/rounds/{round_.pk}/comments.csv").status_code == 404
     assert leader_client.get(f"/rounds/{round_.pk}/comments.xlsx").status_code == 404
+
+
+def test_the_workshop_slide_of_a_statement_shows_its_published_comments(
+    leader_client, commented_round
+):
+    html = leader_client.get(f"/rounds/{commented_round.pk}/workshop/").content.decode()
+    start = html.index('<span class="statement-number">Statement 2</span>')
+    slide = html[start : html.index("</section>", start)]
+    assert "In their own words" in slide and "shown-two-1" in slide
+    assert "hidden-three" not in html
+
+
+def test_a_small_teams_guide_and_playbook_start_from_the_heads_views(client, db):
+    """k = 3; 2 staff in each department (below k); heads rate 4 (80) and 2 (40): the
+    heads' level is (80 + 40) / 2 = 60.0, Aligned, so the guide asks about Aligned and the
+    playbook offers the move from Aligned to Integrated."""
+    company = make_company(slug="small", threshold=3)
+    round_ = company.rounds.create(title="Small")
+    answer(round_, "sales", "leader", 4)
+    answer(round_, "marketing", "leader", 2)
+    for department in ("sales", "marketing"):
+        for _ in range(2):
+            answer(round_, department, "staff", 3)
+    close(round_)
+    client.force_login(make_user("boss@small.test", company, role="owner"))
+    guide = client.get(f"/rounds/{round_.pk}/guide/").content.decode()
+    assert "The two heads' views: Aligned" in guide
+    assert "start from the heads' views" in guide
+    plan = client.get(f"/rounds/{round_.pk}/plan/").content.decode()
+    assert "Put one executive in charge of revenue" in plan  # Aligned -> Integrated
