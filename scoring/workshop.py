@@ -23,8 +23,8 @@ from scoring.labels import TYPE_NAMES
 from scoring.models import WorkshopAgreement
 from scoring.presenters import decimal, gap_sentence, statement_gap_sentence
 from scoring.prompts import CAUSE_NAMES, prompts_for
-from scoring.voices import comment_groups
 from scoring.published import Published
+from scoring.voices import comment_groups
 from survey.models import Department
 from survey.statements import STATEMENTS
 
