@@ -1,25 +1,32 @@
 """The one rounding rule: every figure in every output is rounded here, once.
 
 Half away from zero, from the exact value, to one decimal on pages, charts, sentences and
-summary files, and to two in the answers files meant for analysis. "The exact value" is
-the shortest decimal that names the float (repr), so a mean of 79.95 (stored as
-79.9499999...) rounds to 80.0 as the arithmetic on paper does. A result of zero is +0.0:
-a gap of 0 shows as 0.0, never -0.0.
+summary files, and to two in the answers files meant for analysis. Every figure is a ratio
+of whole numbers (sums of ratings over counts of people, their halves and differences). A
+value exactly halfway (79.95, a gap of -0.15) has a small denominator, so the fraction
+closest to its float (79.9499999..., -0.1499999...) is the value itself and it rounds away
+from zero, as the arithmetic on paper does; any other figure, with a denominator below
+10^9 up to 10,000 people a side, lies far further from a halfway point than a float's
+error, so it rounds the same from either. A result of zero is +0.0: a gap of 0 shows as
+0.0, never -0.0.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 PAGE = 1  # decimals on pages, charts, sentences and the summary files
 ANALYSIS = 2  # decimals of the means in the answers files
+EXACT_DENOMINATOR = 10**8  # finds halfway values, whose denominators are small
 
 
 def rounded(value: float, places: int = PAGE) -> float:
     """`value` rounded half away from zero to `places` decimals; never -0.0."""
-    exact = Decimal(repr(float(value)))
+    exact = Fraction(value).limit_denominator(EXACT_DENOMINATOR)
+    decimal = Decimal(exact.numerator) / Decimal(exact.denominator)
     quantum = Decimal(1).scaleb(-places)
-    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
+    return float(decimal.quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
 
 
 def rounded_or_none(value: float | None, places: int = PAGE) -> float | None:

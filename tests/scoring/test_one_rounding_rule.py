@@ -35,6 +35,7 @@ def oracle(value: Fraction, places: int = 1) -> str:
 def test_the_rule_itself():
     assert rounded(79.95) == 80.0 and rounded(-0.05) == -0.1 and rounded(0.25) == 0.3
     assert rounded(2.675, 2) == 2.68  # the float is 2.67499..., the value people mean is not
+    assert rounded(1.6 - 1.75) == -0.2  # a gap computed as -0.1499999...: exactly -0.15
     assert str(rounded(-0.04)) == "0.0" and sign(-0.04) == 0
     shown_as_80 = GroupResult(respondents=3, shown=True, score=79.96, statement_means={})
     assert TYPE_NAMES[shown_as_80.type] == "Integrated"  # the type of the 80.0 shown
