@@ -17,16 +17,6 @@ def both(draw, *args) -> dict:
     return draw(*args, charts.WIDE) | {"narrow": draw(*args, charts.NARROW)}
 
 
-def chart_context(result: RoundScore, insights: Insights) -> dict:
-    return {
-        "group_rows": group_rows(insights),
-        "scale_chart": both(scale_chart, result, insights),
-        "roles_chart": both(roles_chart, insights),
-        "strip_chart": both(strip_chart, insights),
-        "dumbbell": both(dumbbell_chart, insights),
-    }
-
-
 def group_label(department: str, role: str) -> str:
     name = Department(department).label
     if role == LEADER:

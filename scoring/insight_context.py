@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 
 from scoring import guide, playbook
 from scoring.core import RelationshipType, RoundScore, score_round
-from scoring.history import published_until
 from scoring.insights import compared_statements
 from scoring.labels import TYPE_DESCRIPTION_NOTES, TYPE_NAMES
 from scoring.models import MoveDecision, PlannedAction
@@ -117,13 +116,9 @@ def label_anchor(index: int, count: int) -> str:
     return "end" if index == count - 1 else "middle"
 
 
-def trends_context(round: Round) -> dict:
-    """Every closed round up to this one, from their published results, scored by core."""
-    return trends_from(published_until(round))
-
-
 def trends_from(history: list[tuple[Round, Published]]) -> dict:
-    """trends_context from the closed rounds already read, oldest first."""
+    """The trend over the closed rounds already read (history.published_until), oldest
+    first, each scored by core from its published results."""
     if len(history) < 2:
         return {"rounds": len(history)}
     rounds = [r for r, _ in history]
@@ -161,14 +156,3 @@ def trends_from(history: list[tuple[Round, Published]]) -> dict:
             for c in changes
         ],
     }  # fmt: skip
-
-
-def insights_context(round: Round, result: RoundScore) -> dict:
-    """What the dashboard's guide, plan and trend sections need, under one key."""
-    return {
-        "sections": {
-            "guide": guide_context(round, result),
-            "plan": plan_actions(round),
-            "trends": trends_context(round),
-        }
-    }
