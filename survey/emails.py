@@ -1,7 +1,7 @@
 """The e-mails we send, each in its reader's language, as HTML and plain text."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -69,8 +69,11 @@ def manager_invitation_message(
     return render_message("manager_invitation", context, invitation.email, language)
 
 
-def send_after_commit(messages: Sequence[EmailMessage]) -> None:
-    """Send once the rows the links point at are committed; one SMTP connection for all."""
+def send_after_commit(
+    messages: Sequence[EmailMessage], then: Callable[[bool], None] | None = None
+) -> None:
+    """Send once the rows the links point at are committed; one SMTP connection for all.
+    `then` learns whether the sending succeeded."""
     if not messages:
         return
 
@@ -79,5 +82,10 @@ def send_after_commit(messages: Sequence[EmailMessage]) -> None:
             get_connection().send_messages(list(messages))
         except Exception:  # the rows are saved; a leader can send again from the round page
             logger.exception("sending %d e-mails failed", len(messages))
+            ok = False
+        else:
+            ok = True
+        if then is not None:
+            then(ok)
 
     transaction.on_commit(send)

@@ -171,6 +171,12 @@ class Guess(models.TextChoices):
     UNKNOWN = "unknown", _("I don't know")
 
 
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
 MAX_COMMENT_LENGTH = 1000
 OPEN_QUESTION = 0  # a Comment's statement number for the one open question at the end
 
@@ -193,6 +199,12 @@ class Respondent(models.Model):
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    # The latest invitation e-mail only: reminders go to those who have not answered, so
+    # their fate must never show against a person.
+    invitation_status = models.CharField(
+        _("invitation e-mail"), max_length=10, choices=EmailStatus.choices, blank=True
+    )
+    invitation_status_at = models.DateTimeField(null=True, blank=True, editable=False)
     guess = models.CharField(
         _("guess of the other department"), max_length=10, choices=Guess.choices, blank=True
     )

@@ -24,6 +24,7 @@ from survey.models import (
     Comment,
     Company,
     CompanyInvitation,
+    EmailStatus,
     Membership,
     Respondent,
     Round,
@@ -276,17 +277,15 @@ def add_respondents(
         existing.add(person.email)
     Respondent.objects.bulk_create(new)
     shown_emails = {p.email for p in people} if show is True else {p.email for p in show or []}
-    links, shown, messages = [], [], []
+    links, shown = [], []
     for respondent in new:
-        if email:
-            link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
-            links.append(link)
-            messages.append(survey_message(respondent=respondent, token=token, base_url=base_url))
         if respondent.email in shown_emails:
             link, token = new_link(respondent, SurveyLink.Kind.SCREEN)
             links.append(link)
             shown.append((respondent, token))
     SurveyLink.objects.bulk_create(links)
+    if email:
+        deliver_invitations(respondents=new, base_url=base_url)
     company = survey_round.company
     if new:
         record(
@@ -304,9 +303,34 @@ def add_respondents(
             survey_round=survey_round,
             detail=people_detail([respondent for respondent, _ in shown]),
         )
-    send_after_commit(messages)
     return Added(
-        new=len(new), shown=shown, emailed=len(messages), already_invited=len(people) - len(new)
+        new=len(new),
+        shown=shown,
+        emailed=len(new) if email else 0,
+        already_invited=len(people) - len(new),
+    )
+
+
+def deliver_invitations(*, respondents: Sequence[Respondent], base_url: str) -> None:
+    """E-mail each respondent an invitation with a new link of their own, and keep whether
+    it was sent or failed on the respondent (the participants list shows it)."""
+    links, messages = [], []
+    for respondent in respondents:
+        link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
+        links.append(link)
+        messages.append(survey_message(respondent=respondent, token=token, base_url=base_url))
+    SurveyLink.objects.bulk_create(links)
+    mark_invitations(respondents, EmailStatus.QUEUED)
+
+    def sent(ok: bool) -> None:
+        mark_invitations(respondents, EmailStatus.SENT if ok else EmailStatus.FAILED)
+
+    send_after_commit(messages, then=sent)
+
+
+def mark_invitations(respondents: Sequence[Respondent], status: str) -> None:
+    Respondent.objects.filter(pk__in=[r.pk for r in respondents]).update(
+        invitation_status=status, invitation_status_at=timezone.now()
     )
 
 

@@ -302,3 +302,20 @@ def test_the_round_page_query_count_does_not_grow_with_people(client, round_, le
     with CaptureQueriesContext(connection) as many:
         client.get(f"/rounds/{round_.pk}/manage/")
     assert len(many) == len(few)
+
+
+def test_each_invitation_records_whether_its_email_was_sent_or_failed(
+    client, round_, leader, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add(client, round_, "an@acme.test, An, sales", show=False)
+    assert Respondent.objects.get(email="an@acme.test").invitation_status == "sent"
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        add(client, round_, "jo@acme.test, Jo, marketing", show=False)
+    assert Respondent.objects.get(email="jo@acme.test").invitation_status == "failed"
+    assert Respondent.objects.get(email="an@acme.test").invitation_status == "sent"
