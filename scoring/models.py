@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from scoring.core import RelationshipType
-from scoring.playbook import ACTIONS_BY_KEY
+from scoring.advice.playbook import ACTIONS_BY_KEY
+from scoring.core.scores import RelationshipType
 from survey.models import Company, Round
 
 TYPE_CHOICES = [(t.value, t.value) for t in RelationshipType]
@@ -114,7 +114,7 @@ class PublishedResult(models.Model):
     threshold = models.PositiveSmallIntegerField(_("anonymity threshold"))
     groups = models.JSONField(default=dict)
     sources = models.JSONField(default=dict)
-    # Comments, guesses and the small-team figures that may be shown (scoring.disclosure).
+    # Comments, guesses and the small-team figures that may be shown (scoring.core.disclosure).
     voices = models.JSONField(default=dict)
     published_at = models.DateTimeField(_("published"))
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from scoring.disclosure import comment_threshold
+from scoring.core.disclosure import comment_threshold
 from survey.statements import STATEMENTS
 
 MIN_ANONYMITY_THRESHOLD = 3
@@ -256,7 +256,7 @@ class Answer(models.Model):
 
 class Comment(models.Model):
     """An optional "why?" under one statement, or the answer to the open question
-    (statement 0). Plain text; published only in groups (scoring.disclosure)."""
+    (statement 0). Plain text; published only in groups (scoring.core.disclosure)."""
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="comments")
     statement = models.PositiveSmallIntegerField(_("statement"))

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from scoring.published import publish_round
+from scoring.results.published import publish_round
 from survey.csv_import import Person
 from survey.emails import (
     fresh_link_message,

@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.core import relationship_type, respondent_score
-from scoring.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
+from scoring.advice.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
+from scoring.core.scores import relationship_type, respondent_score
 from survey import browser
 from survey.forms import AnswersForm
 from survey.models import Membership, Respondent, Role, SurveyLink, hash_token

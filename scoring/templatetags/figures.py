@@ -2,7 +2,7 @@
 
 from django import template
 
-from scoring.presenters import decimal, signed
+from scoring.pages.presenters import decimal, signed
 
 register = template.Library()
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.core import (
+from scoring.core.insights import round_insights
+from scoring.core.scores import (
     DEPARTMENTS,
     LEADER,
     STAFF,
@@ -18,7 +19,6 @@ from scoring.core import (
     ScoreCount,
     score_round,
 )
-from scoring.insights import round_insights
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Pure tests of scoring.core: hand-computed expectations, no database."""
+"""Pure tests of scoring.core.scores: hand-computed expectations, no database."""
 
 import math
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.core import (
+from scoring.core.scores import (
     BANDS,
     LEADER,
     MARKETING,

@@ -5,14 +5,7 @@ from types import MappingProxyType
 
 import pytest
 
-from scoring.core import (
-    DepartmentResult,
-    GroupResult,
-    RelationshipType,
-    RoundScore,
-    StatementGap,
-)
-from scoring.playbook import (
+from scoring.advice.playbook import (
     ACTIONS,
     ACTIONS_BY_KEY,
     FUNNEL_STAGES,
@@ -24,6 +17,13 @@ from scoring.playbook import (
     integration_order,
     ranked,
     statement_needs,
+)
+from scoring.core.scores import (
+    DepartmentResult,
+    GroupResult,
+    RelationshipType,
+    RoundScore,
+    StatementGap,
 )
 
 HIDDEN = GroupResult(0, False, None, MappingProxyType({}))

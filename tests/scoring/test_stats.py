@@ -1,4 +1,4 @@
-"""Pure tests of scoring.stats against textbook values, no database."""
+"""Pure tests of scoring.core.stats against textbook values, no database."""
 
 import csv
 import math
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.core import RelationshipType
-from scoring.stats import (
+from scoring.core.scores import RelationshipType
+from scoring.core.stats import (
     Interval,
     Summary,
     balanced_mean_interval,

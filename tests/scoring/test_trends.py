@@ -4,10 +4,10 @@ import math
 
 import pytest
 
-from scoring.insights import StatementInsight
-from scoring.presenters import one_decimal
-from scoring.stats import Summary
-from scoring.trends import ABOUT_THE_SAME, CLOSED, WIDENED, Chart, gap_change, gap_changes
+from scoring.core.insights import StatementInsight
+from scoring.core.stats import Summary
+from scoring.core.trends import ABOUT_THE_SAME, CLOSED, WIDENED, Chart, gap_change, gap_changes
+from scoring.pages.presenters import one_decimal
 
 
 def row(statement: int, sales: Summary, marketing: Summary) -> StatementInsight:

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring.core import score_round
+from scoring.core.scores import score_round
 from scoring.models import PlannedAction, PublishedResult
-from scoring.published import published
-from scoring.services import record_decision
+from scoring.results.published import published
+from scoring.results.services import record_decision
 from survey.models import Company, Department, Membership, Respondent, Role, Round, SurveyLink
 from survey.services import close_round, new_link, submit_answers
 from survey.statements import STATEMENTS

@@ -1,0 +1,194 @@
+"""Geometry of the dashboard's SVG charts: pure functions from figures to coordinates.
+
+Templates draw the shapes; these functions only place them, in a 640-wide viewBox that
+scales to the page (WIDE), or a 320-wide one with the labels above each row for phones
+(NARROW, shown under 768 px by results.css, so text stays at 12 px or more). Departments differ by marker shape (sales a filled circle, marketing an
+open square; heads a diamond) as well as colour, so the charts read in black and white.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scoring.core.scores import BANDS, MAX_SCORE, MIN_SCORE
+from scoring.core.stats import Interval
+
+WIDTH = 640
+LEFT = 150  # room for row labels
+RIGHT = 600
+ROW = 34
+TOP = 30  # room for the band names above the rows
+DOT = 7  # diameter of a strip-plot dot
+MAX_STACK = 12  # a strip-plot column holds at most this many dots
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a chart's axis runs and where its labels go.
+
+    `stacked`: each row's label sits above its row, starting at `left` (phones); otherwise
+    it ends at `label_x`, beside the row.
+    """
+
+    width: int
+    left: float
+    right: float
+    row: float
+    label_x: float
+    stacked: bool
+    top: float = TOP  # room above the rows for the band names (two staggered lines if stacked)
+
+
+WIDE = Layout(width=WIDTH, left=LEFT, right=RIGHT, row=ROW, label_x=142, stacked=False)
+NARROW = Layout(width=320, left=16, right=300, row=58, label_x=16, stacked=True, top=46)
+
+
+def x_of(value: float, low: float, high: float, layout: Layout = WIDE) -> float:
+    """The x coordinate of `value` on an axis from `low` (left) to `high` (right)."""
+    return round(layout.left + (value - low) / (high - low) * (layout.right - layout.left), 1)
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    label: str  # the value as printed beside the marker
+    shape: str  # "circle", "square", "diamond"
+    series: str  # "sales", "marketing", "heads", "staff", "combined": the CSS class
+    low: float | None = None  # whisker ends, when there is an interval
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    y: float
+    label: str
+    points: tuple[Point, ...]
+    sublabel: str = ""  # a second, smaller line under the label
+    stacked: bool = False  # the label above the row, the values under the markers
+
+    @property
+    def cap_top(self) -> float:
+        return self.y - 5
+
+    @property
+    def cap_bottom(self) -> float:
+        return self.y + 5
+
+    @property
+    def label_y(self) -> float:
+        """Baseline of the value printed by a marker: above it, or under it when stacked."""
+        return self.y + 22 if self.stacked else self.y - 11
+
+    @property
+    def name_y(self) -> float:
+        """Baseline of the row's label when stacked above the row."""
+        return self.y - 16
+
+
+@dataclass(frozen=True)
+class BandArea:
+    key: str
+    name: str
+    x: float
+    width: float
+    label_x: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+def score_point(
+    value: float,
+    interval: Interval | None,
+    *,
+    label: str,
+    shape: str,
+    series: str,
+    layout: Layout = WIDE,
+) -> Point:
+    """A marker on the 20..100 scale, with its interval as a whisker when there is one."""
+    return Point(
+        x=x_of(value, MIN_SCORE, MAX_SCORE, layout),
+        label=label,
+        shape=shape,
+        series=series,
+        low=None if interval is None else x_of(interval.low, MIN_SCORE, MAX_SCORE, layout),
+        high=None if interval is None else x_of(interval.high, MIN_SCORE, MAX_SCORE, layout),
+    )
+
+
+def rows(
+    labelled: Sequence[tuple[str, str, Sequence[Point]]],
+    *,
+    top: float = TOP,
+    layout: Layout = WIDE,
+) -> list[Row]:
+    """Rows one below the other, each in a band `layout.row` high: (label, sublabel, points).
+
+    Beside its label the marker is centred in the band; under a stacked label it sits
+    lower, leaving the label's line above it."""
+    offset = layout.row * (0.55 if layout.stacked else 0.5)
+    return [
+        Row(
+            y=top + layout.row * i + offset,
+            label=label,
+            sublabel=sublabel,
+            points=tuple(points),
+            stacked=layout.stacked,
+        )
+        for i, (label, sublabel, points) in enumerate(labelled)
+    ]
+
+
+def band_areas(names: dict[str, str], layout: Layout = WIDE) -> list[BandArea]:
+    """The four bands as areas of the 20..100 axis; `names` maps band key to its name.
+
+    A band's area runs from its lower edge to the next band's (40, 60, 80), matching how
+    means are classified; the last ends at 100.
+    """
+    edges = [b.low for b in BANDS] + [MAX_SCORE]
+    areas = []
+    for band, start, end in zip(BANDS, edges, edges[1:], strict=False):
+        x0, x1 = (x_of(v, MIN_SCORE, MAX_SCORE, layout) for v in (start, end))
+        key = band.type.value
+        areas.append(BandArea(key, names[key], x0, round(x1 - x0, 1), round((x0 + x1) / 2, 1)))
+    return areas
+
+
+def score_ticks(layout: Layout = WIDE) -> list[Tick]:
+    return [Tick(x_of(v, MIN_SCORE, MAX_SCORE, layout), str(v)) for v in (20, 40, 60, 80, 100)]
+
+
+def rating_ticks(layout: Layout = WIDE) -> list[Tick]:
+    return [Tick(x_of(v, 1, 5, layout), str(v)) for v in range(1, 6)]
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+
+
+def strip_dots(
+    histogram: Sequence[tuple[int, int]], *, baseline: float, per_dot: int, layout: Layout = WIDE
+) -> list[Dot]:
+    """Dots stacked upwards from `baseline` at each score, one dot per `per_dot` people
+    (rounded up, so a score somebody has never disappears)."""
+    dots = []
+    for score, count in histogram:
+        x = x_of(score, MIN_SCORE, MAX_SCORE, layout)
+        for level in range(math.ceil(count / per_dot)):
+            dots.append(Dot(x, round(baseline - DOT / 2 - level * DOT, 1)))
+    return dots
+
+
+def people_per_dot(histograms: Sequence[Sequence[tuple[int, int]]]) -> int:
+    """1 while every column fits MAX_STACK dots, else the smallest count that makes it fit,
+    the same for every group so that the strips compare."""
+    tallest = max((count for h in histograms for _, count in h), default=0)
+    return max(1, math.ceil(tallest / MAX_STACK))

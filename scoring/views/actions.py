@@ -1,0 +1,95 @@
+"""One planned action: its two owners, its statements, and its progress log."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from scoring.models import ActionOwner, PlannedAction
+from scoring.results.services import OwnerChoice, assign_owners, log_progress
+from scoring.views.access import planned_action_or_404
+from scoring.views.forms import OwnersForm
+from survey.access import member_round_or_404
+from survey.statements import STATEMENTS
+from survey.workspace import base_url
+
+
+def linked_statements(action: PlannedAction) -> list[dict]:
+    """The statements the product suggests the action works on: its playbook action's and
+    the one the workshop agreed it on."""
+    numbers = list(action.playbook_action.statements) if action.playbook_action else []
+    agreement = getattr(action, "agreement", None)
+    if agreement is not None and agreement.statement not in numbers:
+        numbers.insert(0, agreement.statement)
+    return [{"number": n, "text": STATEMENTS[n]} for n in numbers]
+
+
+def owners_initial(owners: dict[str, ActionOwner]) -> dict:
+    initial = {}
+    for key, _label in OwnersForm.DEPARTMENTS:
+        owner = owners.get(key)
+        initial[f"{key}_language"] = owner.language if owner else translation.get_language()
+        if owner is not None:
+            initial |= {
+                f"{key}_member": owner.user,
+                f"{key}_name": owner.name,
+                f"{key}_email": owner.email,
+            }
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_page(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+    survey_round = member_round_or_404(request.user, round_id)
+    action = planned_action_or_404(survey_round, action_id)
+    owners = {o.department: o for o in action.owners.select_related("user")}
+    members = (
+        get_user_model()
+        .objects.filter(memberships__company_id=survey_round.company_id)
+        .order_by("email", "username")
+    )
+    posted = request.POST if request.method == "POST" else None
+    form = OwnersForm(
+        posted if posted and posted.get("form") == "owners" else None,
+        members=members,
+        initial=owners_initial(owners),
+    )
+    if posted and posted.get("form") == "owners" and form.is_valid():
+        data = form.cleaned_data
+        assign_owners(
+            action=action,
+            owners=[
+                OwnerChoice(
+                    department=key,
+                    user=data[f"{key}_member"],
+                    name=data[f"{key}_name"],
+                    email=data[f"{key}_email"],
+                    language=data[f"{key}_language"],
+                )
+                for key, _label in OwnersForm.DEPARTMENTS
+            ],
+            base_url=base_url(request),
+        )
+        messages.success(request, _("The owners are saved; anyone newly assigned is emailed."))
+        return redirect("scoring:action", round_id=survey_round.pk, action_id=action.pk)
+    if posted and posted.get("form") == "progress":
+        try:
+            log_progress(action=action, text=posted.get("text", ""), author=request.user)
+            messages.success(request, _("The progress note is added."))
+        except ValueError:
+            messages.error(request, _("Write what has happened first."))
+        return redirect("scoring:action", round_id=survey_round.pk, action_id=action.pk)
+    context = {
+        "round": survey_round,
+        "action": action,
+        "owners": [owners.get(key) for key, _label in OwnersForm.DEPARTMENTS],
+        "form": form,
+        "statements": linked_statements(action),
+        "progress": action.progress.select_related("author"),
+    }
+    return render(request, "scoring/action.html", context)
