@@ -13,6 +13,7 @@ so); the reset page always says "if an account uses that address".
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
@@ -138,6 +139,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     the email has an account, and it says the same when a link was held back."""
 
     form_class = ThrottledPasswordResetForm
+    html_email_template_name = "registration/password_reset_html_email.html"
+
+    @property
+    def extra_email_context(self) -> dict[str, int]:
+        """How long the link works, said in the email (PASSWORD_RESET_TIMEOUT)."""
+        hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        return {"valid_days": hours // 24 if hours % 24 == 0 else 0, "valid_hours": hours}
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"request": self.request}

@@ -205,6 +205,11 @@ class Respondent(models.Model):
         _("invitation e-mail"), max_length=10, choices=EmailStatus.choices, blank=True
     )
     invitation_status_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # For the worker's retries (survey/tasks.py), never shown: failed sends in a row of the
+    # latest invitation, and of reminders; when a reminder was last queued.
+    invitation_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    reminder_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    reminder_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     guess = models.CharField(
         _("guess of the other department"), max_length=10, choices=Guess.choices, blank=True
     )

@@ -94,7 +94,7 @@ def company(request: HttpRequest, company_id: int) -> HttpResponse:
 def members(request: HttpRequest, company_id: int) -> HttpResponse:
     membership = owner_membership_or_404(request.user, company_id)
     company = membership.company
-    form = ManagerInviteForm(request.POST or None)
+    form = ManagerInviteForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         services.invite_manager(
@@ -102,7 +102,7 @@ def members(request: HttpRequest, company_id: int) -> HttpResponse:
             email=email,
             invited_by=request.user,
             base_url=base_url(request),
-            language=get_language(),
+            language=form.cleaned_data["language"] or get_language(),
         )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
         return redirect("workspace:members", company_id=company.pk)
