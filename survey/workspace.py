@@ -23,6 +23,7 @@ from survey.access import (
 )
 from survey.emails import survey_url
 from survey.models import Membership, Role, Round
+from survey.schedule import reminder_plan
 from survey.tracking import round_tracking, rounds_tracking
 from survey.workspace_forms import (
     CompanyForm,
@@ -192,6 +193,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "groups": groups,
         "shared": shared,
         "audit": audit,
+        "reminder_plan": reminder_plan(survey_round),
     }
     return render(request, "survey/workspace/round.html", context)
 
