@@ -139,7 +139,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     the email has an account, and it says the same when a link was held back."""
 
     form_class = ThrottledPasswordResetForm
-    html_email_template_name = "registration/password_reset_html_email.html"
+    html_email_template_name = "emails/password_reset.html"
 
     @property
     def extra_email_context(self) -> dict[str, int]:
