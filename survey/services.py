@@ -309,8 +309,7 @@ def deliver_invitations(*, respondents: Sequence[Respondent], base_url: str) -> 
     once committed; each respondent's invitation_status says whether it is queued, was
     sent or failed (the participants list shows it, the worker retries failures)."""
     ids = [r.pk for r in respondents if r.email]
-    Respondent.objects.filter(pk__in=ids).update(invitation_failures=0)
-    queue_invitations(ids, base_url)
+    queue_invitations(ids, base_url, invitation_failures=0)
 
 
 def people_detail(respondents: Sequence[Respondent]) -> str:

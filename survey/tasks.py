@@ -9,6 +9,7 @@ counted as sent, and `manage.py send_due_emails` (survey/schedule.py) tries it a
 
 import logging
 from collections.abc import Hashable, Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage, get_connection
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 
 from survey.emails import fresh_link_message, heads_of, manager_invitation_message, survey_message
@@ -48,10 +50,19 @@ def batches(ids: Sequence[int]) -> list[list[int]]:
 
 
 def enqueue_on_commit(job: Task, ids: Sequence[int], **kwargs) -> None:
-    """One task per batch of ids, queued once the rows they point at are committed."""
+    """One task per batch of ids, queued once the rows they point at are committed; into a
+    queue in one transaction (one write however many batches), while a backend that runs
+    tasks at once sends outside any transaction."""
     chunks = batches(ids)
+
+    def enqueue() -> None:
+        immediate = isinstance(job.get_backend(), ImmediateBackend)
+        with nullcontext() if immediate else transaction.atomic():
+            for chunk in chunks:
+                job.enqueue(ids=chunk, **kwargs)
+
     if chunks:
-        transaction.on_commit(lambda: [job.enqueue(ids=chunk, **kwargs) for chunk in chunks])
+        transaction.on_commit(enqueue)
 
 
 def send_each(messages: Sequence[tuple[Hashable, EmailMessage]]) -> tuple[list, list]:
@@ -139,11 +150,12 @@ def send_invitations(*, ids: list[int], queued_at: str, base_url: str) -> dict[s
     return {"sent": len(sent), "failed": len(failed)}
 
 
-def queue_invitations(ids: Sequence[int], base_url: str) -> None:
-    """Mark the invitations queued and send them from the worker once committed."""
+def queue_invitations(ids: Sequence[int], base_url: str, **changes) -> None:
+    """Mark the invitations queued (with `changes`) and send them from the worker once
+    committed."""
     now = timezone.now()
     Respondent.objects.filter(pk__in=ids).update(
-        invitation_status=EmailStatus.QUEUED, invitation_status_at=now
+        invitation_status=EmailStatus.QUEUED, invitation_status_at=now, **changes
     )
     enqueue_on_commit(send_invitations, ids, queued_at=now.isoformat(), base_url=base_url)
 
