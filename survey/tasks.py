@@ -12,10 +12,16 @@ from collections.abc import Hashable, Sequence
 from contextlib import nullcontext
 from datetime import datetime, timedelta
 
-from django.core.mail import EmailMessage, get_connection
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
@@ -256,4 +262,36 @@ def send_manager_invitation(
             base_url=base_url,
             language=language,
         )
+    return bool(sent)
+
+
+def reset_validity() -> dict[str, int]:
+    """How long a password-reset link works (PASSWORD_RESET_TIMEOUT), for its e-mail."""
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    return {"valid_days": hours // 24 if hours % 24 == 0 else 0, "valid_hours": hours}
+
+
+@task()
+def send_password_reset(*, user_id: int, domain: str, protocol: str, language: str) -> bool:
+    """The reset link is made here, so it never waits in the queue; it works from now for
+    PASSWORD_RESET_TIMEOUT, until the password changes."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    context = reset_validity() | {
+        "email": user.email,
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+    }
+    with translation.override(language):
+        subject = render_to_string("registration/password_reset_subject.txt", context)
+        text = render_to_string("registration/password_reset_email.html", context)
+        html = render_to_string("emails/password_reset.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    sent, _ = send_each([(user.pk, message)])
     return bool(sent)

@@ -240,3 +240,35 @@ def test_the_round_page_says_reminders_are_automatic_and_when_the_next_go(client
     first = timezone.localtime(now - timedelta(days=2) + timedelta(days=3))
     assert f"{date(first, 'DATETIME_FORMAT')} (3 days after an invitation)" in page
     assert "(2 days before the close)" in page
+
+
+def test_no_working_link_ever_waits_in_the_queue(
+    client, company, round_, owner, database_tasks, django_capture_on_commit_callbacks
+):
+    """Fresh links, manager invitations, password resets and sign-ups too: the worker makes
+    the link; the queue's table holds ids, addresses and languages only."""
+    respondent, _ = make_respondent(round_)
+    Respondent.objects.filter(pk=respondent.pk).update(email="an@acme.test")
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/rounds/{round_.pk}/fresh-link/", {"email": "an@acme.test"})
+        client.post(f"/companies/{company.pk}/members/", {"email": "minh@acme.test"})
+    client.logout()
+    client.post("/password-reset/", {"email": "owner@acme.test"})
+    client.post("/signup/", {"email": "new@acme.test"})
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 4
+
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "an@acme.test",
+        "minh@acme.test",
+        "new@acme.test",
+        "owner@acme.test",
+    ]
+    links = [re.search(r"http://testserver(/\S+/)", m.body).group(1) for m in mail.outbox]
+    stored = json.dumps(list(DBTaskResult.objects.values("args_kwargs", "return_value")))
+    for link in links:
+        assert link not in stored
+        assert max(link.strip("/").split("/"), key=len) not in stored
+    assert client.get(links[0]).status_code in (200, 302)
