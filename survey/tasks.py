@@ -82,16 +82,30 @@ def send_each(messages: Sequence[tuple[Hashable, EmailMessage]]) -> tuple[list, 
         logger.exception("cannot reach the mail server for %d e-mails", len(messages))
         return sent, [key for key, _ in messages]
     try:
-        for key, message in messages:
+        for index, (key, message) in enumerate(messages):
             try:
                 ok = connection.send_messages([message])
             except Exception:
                 logger.exception("an e-mail failed")
                 ok = 0
+                # A refused address or a dropped connection: start afresh, or give up.
+                if not reconnect(connection):
+                    failed.extend(k for k, _ in messages[index:])
+                    break
             (sent if ok else failed).append(key)
     finally:
         connection.close()
     return sent, failed
+
+
+def reconnect(connection) -> bool:
+    try:
+        connection.close()
+        connection.open()
+    except Exception:
+        logger.exception("cannot reach the mail server again")
+        return False
+    return True
 
 
 def claim(rows: QuerySet[Respondent], **changes) -> list[Respondent]:

@@ -272,3 +272,22 @@ def test_no_working_link_ever_waits_in_the_queue(
         assert link not in stored
         assert max(link.strip("/").split("/"), key=len) not in stored
     assert client.get(links[0]).status_code in (200, 302)
+
+
+def test_one_refused_address_fails_alone_in_its_batch(
+    client, round_, leader, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    deliver = EmailBackend.send_messages
+
+    def refuse_one(self, messages):
+        if messages[0].to == ["p1@acme.test"]:
+            raise ConnectionRefusedError("550 no such mailbox")
+        return deliver(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_one)
+    add_people(client, round_, 3, django_capture_on_commit_callbacks)
+    by_address = dict(round_.respondents.values_list("email", "invitation_status"))
+    assert by_address == {"p0@acme.test": "sent", "p1@acme.test": "failed", "p2@acme.test": "sent"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["p0@acme.test", "p2@acme.test"]
