@@ -192,6 +192,7 @@ def send_signup(*, email: str, next_url: str, base_url: str, language: str) -> b
     with links to log in and to reset the password. The page shown is the same either way.
     The link is signed here, so it never waits in the queue."""
     User = get_user_model()
+    context: dict[str, object]
     if User.objects.filter(username__iexact=email).exists():
         template = "registration/signup_exists_email"
         context = {

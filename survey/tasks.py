@@ -121,7 +121,8 @@ def link_messages(
 ) -> list[tuple[int, EmailMessage]]:
     """A new link of its own for each (only its hash is stored) in an e-mail."""
     heads: dict[int, list[Respondent]] = {}
-    links, messages = [], []
+    links: list[SurveyLink] = []
+    messages: list[tuple[int, EmailMessage]] = []
     for respondent in respondents:
         survey_round = respondent.round
         if survey_round.pk not in heads:
