@@ -80,7 +80,9 @@ def due_reminders(now: datetime) -> list[int]:
         .select_related("round")
     )
     invited = candidates.filter(
-        invitation_status=EmailStatus.SENT, invitation_status_at__lte=now - REMINDER_INTERVAL
+        round__auto_reminders=True,
+        invitation_status=EmailStatus.SENT,
+        invitation_status_at__lte=now - REMINDER_INTERVAL,
     )
     due = [r.pk for r in invited.filter(reminder_failures=0) if is_due(r, now)]
     for r in candidates.filter(reminder_failures__gt=0):
@@ -105,6 +107,7 @@ class ReminderPlan:
     answered or not, so it tells nobody who has answered."""
 
     on: bool
+    available: bool  # AUTO_REMINDERS: the site sends them at all
     after_invitation_days: int
     before_close_days: int
     next_after_invitation: datetime | None
@@ -127,7 +130,8 @@ def reminder_plan(survey_round: Round) -> ReminderPlan:
         if before_close <= now:
             before_close = None
     return ReminderPlan(
-        on=settings.AUTO_REMINDERS and survey_round.is_open,
+        on=survey_round.auto_reminders and survey_round.is_open,
+        available=settings.AUTO_REMINDERS,
         after_invitation_days=AFTER_INVITATION.days,
         before_close_days=BEFORE_CLOSE.days,
         next_after_invitation=first_due + AFTER_INVITATION if first_due else None,

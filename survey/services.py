@@ -365,6 +365,22 @@ def send_reminders(
 
 
 @transaction.atomic
+def set_auto_reminders(*, survey_round: Round, on: bool, actor: User) -> None:
+    """Turn a round's automatic reminders on or off; a change goes in the audit log."""
+    changed = Round.objects.filter(pk=survey_round.pk).exclude(auto_reminders=on)
+    if changed.update(auto_reminders=on):
+        record(
+            company=survey_round.company,
+            action=AuditEvent.Action.AUTO_REMINDERS_ON
+            if on
+            else AuditEvent.Action.AUTO_REMINDERS_OFF,
+            actor=actor,
+            survey_round=survey_round,
+        )
+    survey_round.auto_reminders = on
+
+
+@transaction.atomic
 def join_shared_link(*, link: SharedLink, language: str, secret: str) -> Respondent:
     """A new respondent of the link's group, answering from the browser holding `secret`."""
     return Respondent.objects.create(

@@ -198,6 +198,20 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "survey/workspace/round.html", context)
 
 
+@require_POST
+@login_required
+def auto_reminders(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey_round = member_round_or_404(request.user, round_id)
+    if survey_round.is_open:
+        on = request.POST.get("on") == "1"
+        services.set_auto_reminders(survey_round=survey_round, on=on, actor=request.user)
+        if on:
+            messages.success(request, _("Automatic reminders are on."))
+        else:
+            messages.success(request, _("Automatic reminders are off for this round."))
+    return redirect("workspace:round", round_id=survey_round.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:

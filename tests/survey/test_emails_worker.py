@@ -219,13 +219,37 @@ def test_automatic_reminders_three_days_after_the_invitation_and_two_before_the_
     assert reminded() == ["two-days@acme.test"]
 
 
-def test_automatic_reminders_can_be_off(company, settings, django_capture_on_commit_callbacks):
+def test_automatic_reminders_can_be_off_for_the_site(
+    company, settings, django_capture_on_commit_callbacks
+):
     settings.AUTO_REMINDERS = False
     round_ = company.rounds.create(title="Long")
     invited(round_, "three-days@acme.test", days_ago=3.1)
     with django_capture_on_commit_callbacks(execute=True):
         due_emails()
     assert reminded() == []
+
+
+def test_a_leader_turns_a_rounds_automatic_reminders_off_and_that_is_on_the_record(
+    client, company, leader, django_capture_on_commit_callbacks
+):
+    round_ = company.rounds.create(title="Long")
+    invited(round_, "three-days@acme.test", days_ago=3.1)
+    page = client.post(f"/rounds/{round_.pk}/auto-reminders/", {"on": "0"}, follow=True)
+    html = re.sub(r"\s+", " ", page.content.decode())
+    assert "Automatic reminders are off for this round." in html
+    assert "turned automatic reminders off" in html  # the record every leader sees
+    event = round_.audit_events.get(action="auto_reminders_off")
+    assert event.actor == leader
+    with django_capture_on_commit_callbacks(execute=True):
+        due_emails()
+    assert reminded() == []
+
+    client.post(f"/rounds/{round_.pk}/auto-reminders/", {"on": "1"})
+    assert round_.audit_events.filter(action="auto_reminders_on").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        due_emails()
+    assert reminded() == ["three-days@acme.test"]
 
 
 def test_the_round_page_says_reminders_are_automatic_and_when_the_next_go(client, company, leader):
