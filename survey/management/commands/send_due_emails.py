@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from scoring.action_emails import send_due_owner_reminders
+from scoring.results.action_emails import send_due_owner_reminders
 from survey.schedule import retry_invitations, send_due_reminders
 
 
