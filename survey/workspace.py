@@ -23,6 +23,7 @@ from survey.access import (
 )
 from survey.emails import survey_url
 from survey.models import Membership, Role, Round
+from survey.schedule import reminder_plan
 from survey.tracking import round_tracking, rounds_tracking
 from survey.workspace_forms import (
     CompanyForm,
@@ -94,7 +95,7 @@ def company(request: HttpRequest, company_id: int) -> HttpResponse:
 def members(request: HttpRequest, company_id: int) -> HttpResponse:
     membership = owner_membership_or_404(request.user, company_id)
     company = membership.company
-    form = ManagerInviteForm(request.POST or None)
+    form = ManagerInviteForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         services.invite_manager(
@@ -102,7 +103,7 @@ def members(request: HttpRequest, company_id: int) -> HttpResponse:
             email=email,
             invited_by=request.user,
             base_url=base_url(request),
-            language=get_language(),
+            language=form.cleaned_data["language"] or get_language(),
         )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
         return redirect("workspace:members", company_id=company.pk)
@@ -192,8 +193,23 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "groups": groups,
         "shared": shared,
         "audit": audit,
+        "reminder_plan": reminder_plan(survey_round),
     }
     return render(request, "survey/workspace/round.html", context)
+
+
+@require_POST
+@login_required
+def auto_reminders(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey_round = member_round_or_404(request.user, round_id)
+    if survey_round.is_open:
+        on = request.POST.get("on") == "1"
+        services.set_auto_reminders(survey_round=survey_round, on=on, actor=request.user)
+        if on:
+            messages.success(request, _("Automatic reminders are on."))
+        else:
+            messages.success(request, _("Automatic reminders are off for this round."))
+    return redirect("workspace:round", round_id=survey_round.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,7 +1,7 @@
 """The write paths of the insights: the guide's decisions, the workshop's agreements, and
 the owners and progress of planned actions."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -19,8 +19,7 @@ from scoring.models import (
     RoundHead,
     WorkshopAgreement,
 )
-from scoring.results.action_emails import owner_message
-from survey.emails import send_after_commit
+from scoring.results.action_emails import email_owners
 from survey.models import Round
 
 
@@ -187,11 +186,6 @@ def assign_owners(
         )
     email_owners(owners=new, base_url=base_url)
     return new
-
-
-def email_owners(*, owners: Sequence[ActionOwner], base_url: str) -> None:
-    """The one place that emails owners they were assigned: a background job later."""
-    send_after_commit([owner_message(owner=o, base_url=base_url) for o in owners if o.address])
 
 
 @transaction.atomic
