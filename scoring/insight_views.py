@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from scoring import guide
 from scoring.access import planned_action_or_404
+from scoring.action_gaps import gaps_in
 from scoring.core import RoundScore, score_round
 from scoring.forms import GuideForm, PlannedActionForm
 from scoring.insight_context import guide_context, plan_actions, playbook_context
@@ -83,6 +84,7 @@ def plan(request: HttpRequest, round_id: int) -> HttpResponse:
         "guide": guide_context(round, result),
         "statuses": PlannedAction.Status,
         "threshold": result.threshold,
+        "action_gaps": gaps_in(round),
         **playbook_context(round, result, actions),
     }
     return render(request, "scoring/plan.html", context)

@@ -34,6 +34,7 @@ from survey.models import (
     hash_token,
     new_token,
 )
+from survey.playback import announce_on_commit
 from survey.statements import STATEMENTS
 
 REMINDER_INTERVAL = timedelta(hours=24)
@@ -486,6 +487,7 @@ def close_round(*, survey_round: Round, actor: User | None) -> Round:
             survey_round=locked,
             detail="" if actor else "at the close date",
         )
+        announce_on_commit(locked)
     publish_round(survey_round=locked)
     survey_round.closed_at = locked.closed_at
     return locked
