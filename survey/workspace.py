@@ -225,9 +225,8 @@ def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     if not survey_round.is_open:
         return redirect("scoring:dashboard", round_id=survey_round.pk)
-    form = HeadsMessageForm(
-        request.POST or None, initial={"message": playback.message_of(survey_round)}
-    )
+    posted = request.POST if request.method == "POST" else None  # empty is still a post
+    form = HeadsMessageForm(posted, initial={"message": playback.message_of(survey_round)})
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["message"]
         playback.keep_message(survey_round=survey_round, text=text, user=request.user)
