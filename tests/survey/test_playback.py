@@ -7,9 +7,11 @@ Whether someone answered changes nothing anyone can see: not the page, not the e
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -220,3 +222,20 @@ def test_the_heads_message_is_kept_only_while_the_round_is_open(
     close(leader, answered_round, MESSAGE, django_capture_on_commit_callbacks)
     assert leader.post(url, {"message": "Changed", "save_message": "1"}).status_code == 302
     assert answered_round.results_message.text == MESSAGE
+
+
+def test_a_round_closing_at_its_date_announces_its_results_too(
+    answered_round, mailoutbox, django_capture_on_commit_callbacks
+):
+    token = invite(answered_round, "ana@acme.test")
+    staff = Client()
+    url = start_survey(staff, token)
+    answered_round.closes_at = timezone.now() - timedelta(seconds=1)
+    answered_round.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = staff.get(url)  # the first request after the date closes the round
+    assert page.status_code == 200 and "combined-level" in page.content.decode()
+    assert [m.to for m in mailoutbox] == [["ana@acme.test"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.get(url)
+    assert len(mailoutbox) == 1  # announced once
