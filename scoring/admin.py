@@ -30,3 +30,7 @@ class PublishedResultAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# The workshop's agreements, the heads and the actions' owners and progress, read-only.
+from scoring import joint_admin  # noqa: E402, F401

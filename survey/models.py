@@ -406,3 +406,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.get_action_display()}"
+
+
+# The heads' message sent with the results lives in its own module (survey.playback).
+from survey.playback_models import ResultsMessage  # noqa: E402, F401

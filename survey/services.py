@@ -25,6 +25,7 @@ from survey.models import (
     Via,
     hash_token,
 )
+from survey.playback import announce_on_commit
 from survey.statements import STATEMENTS
 from survey.tasks import (
     new_link,
@@ -464,6 +465,7 @@ def close_round(*, survey_round: Round, actor: User | None) -> Round:
             survey_round=locked,
             detail="" if actor else "at the close date",
         )
+        announce_on_commit(locked)
     publish_round(survey_round=locked)
     survey_round.closed_at = locked.closed_at
     return locked

@@ -14,7 +14,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from survey import services
+from survey import playback, services
 from survey.access import (
     member_round_or_404,
     membership_or_404,
@@ -23,6 +23,7 @@ from survey.access import (
 )
 from survey.emails import survey_url
 from survey.models import Membership, Role, Round
+from survey.playback_forms import HeadsMessageForm
 from survey.schedule import reminder_plan
 from survey.tracking import round_tracking, rounds_tracking
 from survey.workspace_forms import (
@@ -240,9 +241,16 @@ def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     if not survey_round.is_open:
         return redirect("scoring:dashboard", round_id=survey_round.pk)
-    if request.method == "POST":
+    posted = request.POST if request.method == "POST" else None  # empty is still a post
+    form = HeadsMessageForm(posted, initial={"message": playback.message_of(survey_round)})
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["message"]
+        playback.keep_message(survey_round=survey_round, text=text, user=request.user)
+        if "save_message" in request.POST:
+            messages.success(request, _("The message is saved; it goes out with the results."))
+            return redirect("workspace:round_close", round_id=survey_round.pk)
         services.close_round(survey_round=survey_round, actor=request.user)
         messages.success(request, _("Round closed and its results published."))
         return redirect("scoring:dashboard", round_id=survey_round.pk)
-    context = {"round": survey_round, "tracking": round_tracking(survey_round)}
+    context = {"round": survey_round, "tracking": round_tracking(survey_round), "form": form}
     return render(request, "survey/workspace/round_close.html", context)

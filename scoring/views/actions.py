@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from scoring.models import ActionOwner, PlannedAction
+from scoring.pages.action_gaps import action_statements, gaps_of
 from scoring.results.services import OwnerChoice, assign_owners, log_progress
 from scoring.views.access import planned_action_or_404
 from scoring.views.forms import OwnersForm
@@ -19,13 +20,8 @@ from survey.workspace import base_url
 
 
 def linked_statements(action: PlannedAction) -> list[dict]:
-    """The statements the product suggests the action works on: its playbook action's and
-    the one the workshop agreed it on."""
-    numbers = list(action.playbook_action.statements) if action.playbook_action else []
-    agreement = getattr(action, "agreement", None)
-    if agreement is not None and agreement.statement not in numbers:
-        numbers.insert(0, agreement.statement)
-    return [{"number": n, "text": STATEMENTS[n]} for n in numbers]
+    """The statements the product suggests the action works on."""
+    return [{"number": n, "text": STATEMENTS[n]} for n in action_statements(action)]
 
 
 def owners_initial(owners: dict[str, ActionOwner]) -> dict:
@@ -90,6 +86,7 @@ def action_page(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
         "owners": [owners.get(key) for key, _label in OwnersForm.DEPARTMENTS],
         "form": form,
         "statements": linked_statements(action),
+        "gaps": gaps_of(action, survey_round),
         "progress": action.progress.select_related("author"),
     }
     return render(request, "scoring/action.html", context)

@@ -12,6 +12,7 @@ from scoring.advice.labels import TYPE_DESCRIPTIONS
 from scoring.advice.playbook import ACTIONS_BY_KEY
 from scoring.core.scores import RoundScore, score_round
 from scoring.models import MoveDecision, PlannedAction
+from scoring.pages.action_gaps import gaps_in
 from scoring.pages.guide_plan import guide_context, plan_actions, playbook_context
 from scoring.results.published import published
 from scoring.results.services import record_decision
@@ -83,6 +84,7 @@ def plan(request: HttpRequest, round_id: int) -> HttpResponse:
         "guide": guide_context(round, result),
         "statuses": PlannedAction.Status,
         "threshold": result.threshold,
+        "action_gaps": gaps_in(round),
         **playbook_context(round, result, actions),
     }
     return render(request, "scoring/plan.html", context)
