@@ -64,7 +64,13 @@ def results_message(
         "heads_message": heads_message,
         "link": survey_url(base_url, token),
     }
-    return render_message("results_published", context, respondent.email, respondent.language)
+    return render_message(
+        "results_published",
+        context,
+        respondent.email,
+        respondent.language,
+        company=respondent.round.company.name,
+    )
 
 
 @task()
