@@ -128,7 +128,7 @@ if want 2; then
         "Unavailable\", $(cat "$WORK"/app*.stderr | grep -c '^Internal Server Error:') \"Internal Server Error\""
 fi
 if want 3; then
-    echo "== 3. survey page throughput (wrk through nginx)"
+    echo "== 3. survey page and submission throughput (wrk through nginx)"
     $PY bench/production_load.py pages --proxy "http://127.0.0.1:$PROXY" \
         --started "$WORK/started.json" --seconds 20 --connections 16 --work "$WORK" || failed+=(3)
 fi

@@ -9,7 +9,7 @@ submits  --prepared people open their link and start the survey (for wrk, later)
          window and PostgreSQL restarted at two thirds. Then the database must hold every
          acknowledged submission (a redirect to the thanks page) exactly once, 20 answers
          with the ratings sent, and no partial or doubled answer set.
-pages    wrk GETs the prepared people's survey pages through nginx.
+pages    wrk GETs the prepared people's survey pages through nginx, then POSTs them.
 
 Bounded: fixed counts, 10 s request timeouts, nobody starts after the window. Threads, not
 processes: on 2 cores the generator must leave the CPUs to the app.
@@ -462,13 +462,21 @@ LUA = """
 people = {%(people)s}
 threads, unexpected, i = {}, 0, 0
 function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
-function init(args) i = id * 997 end
+function init(args)
+  mode, i = args[1], id * 997
+  expected = mode == "post" and 302 or 200
+end
 function request()
   i = i + 1
   local person = people[i %% #people + 1]
-  return wrk.format("GET", "/s/r/" .. person[1] .. "/", {Cookie = person[2]})
+  local path = "/s/r/" .. person[1] .. "/"
+  if mode ~= "post" then return wrk.format("GET", path, {Cookie = person[2]}) end
+  local body = {"csrfmiddlewaretoken=" .. person[3]}
+  for n = 1, 20 do body[#body + 1] = "s" .. n .. "=" .. math.random(1, 5) end
+  local headers = {Cookie = person[2], ["Content-Type"] = "application/x-www-form-urlencoded"}
+  return wrk.format("POST", path, headers, table.concat(body, "&"))
 end
-function response(status) if status ~= 200 then unexpected = unexpected + 1 end end
+function response(status) if status ~= expected then unexpected = unexpected + 1 end end
 function done(summary, latency, requests)
   local e = summary.errors
   local errors = e.connect + e.read + e.write + e.timeout
@@ -480,29 +488,48 @@ end
 
 
 def pages(args: argparse.Namespace) -> None:
+    """wrk GETs the survey pages of the started people, then POSTs their 20 ratings again
+    and again (a submission replaces the earlier one); each must still hold 20 answers."""
     people = json.loads(args.started.read_text())
     cookies = ["; ".join(f"{k}={v}" for k, v in p["cookies"].items()) for p in people]
-    listed = ",".join(f'{{"{p["key"]}","{c}"}}' for p, c in zip(people, cookies, strict=True))
+    # The CSRF cookie holds the unmasked secret, which Django also accepts as the field.
+    listed = ",".join(
+        f'{{"{p["key"]}","{c}","{p["cookies"]["csrftoken"]}"}}'
+        for p, c in zip(people, cookies, strict=True)
+    )
     script = args.work / "pages.lua"
     script.write_text(LUA % {"people": listed})
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "5s"]
-    out = subprocess.run(
-        [*command, "-s", str(script), f"{args.proxy}/"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=args.seconds + 30,
-    ).stdout
-    line = next(ln for ln in out.splitlines() if ln.startswith("RESULT "))
-    requests, duration, p50, p90, p99, errors = map(int, line.split()[1:])
-    print(
-        f"survey page GET through nginx, {len(people)} started surveys, wrk 2 threads, "
-        f"{args.connections} connections, {args.seconds} s: {requests / duration * 1e6:.0f} "
-        f"pages/s, p50 {p50 / 1000:.0f} ms, p90 {p90 / 1000:.0f} ms, p99 {p99 / 1000:.0f} ms, "
-        f"{errors} errors or other statuses than 200"
-    )
-    if errors:
-        raise SystemExit("FAILED: survey pages answered with errors")
+    failed = False
+    for mode, what in [("get", "survey page GET"), ("post", "submission POST (again)")]:
+        out = subprocess.run(
+            [*command, "-s", str(script), f"{args.proxy}/", "--", mode],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=args.seconds + 30,
+        ).stdout
+        line = next(ln for ln in out.splitlines() if ln.startswith("RESULT "))
+        requests, duration, p50, p90, p99, errors = map(int, line.split()[1:])
+        print(
+            f"{what} through nginx, {len(people)} started surveys, wrk 2 threads, "
+            f"{args.connections} connections, {args.seconds} s: "
+            f"{requests / duration * 1e6:.0f}/s, p50 {p50 / 1000:.0f} ms, p90 "
+            f"{p90 / 1000:.0f} ms, p99 {p99 / 1000:.0f} ms, {errors} errors or unexpected "
+            f"statuses"
+        )
+        failed = failed or bool(errors)
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        counts = conn.execute(
+            "SELECT count(*) FROM survey_answer a JOIN survey_respondent r"
+            " ON r.id = a.respondent_id WHERE r.key = ANY(%s) GROUP BY r.id",
+            [[p["key"] for p in people]],
+        ).fetchall()
+    print(f"answers of those people: {sorted({n for (n,) in counts})} each, {len(counts)} people")
+    if failed or {n for (n,) in counts} != {20}:
+        raise SystemExit("FAILED: errors, or a partial or doubled answer set")
 
 
 def main() -> None:
