@@ -527,7 +527,10 @@ def pages(args: argparse.Namespace) -> None:
             " ON r.id = a.respondent_id WHERE r.key = ANY(%s) GROUP BY r.id",
             [[p["key"] for p in people]],
         ).fetchall()
-    print(f"answers of those people: {sorted({n for (n,) in counts})} each, {len(counts)} people")
+    print(
+        f"answers: {len(counts)} of the {len(people)} got posts (wrk rotates over them), "
+        f"each holds {' or '.join(str(n) for n in sorted({n for (n,) in counts}))} answers"
+    )
     if failed or {n for (n,) in counts} != {20}:
         raise SystemExit("FAILED: errors, or a partial or doubled answer set")
 
