@@ -3,7 +3,7 @@
 # of two gunicorn instances (deploy/gunicorn.conf.py, 3 sync workers each), a Redis and a
 # PostgreSQL cluster of its own (initdb into a temp dir, restarted by the load phase; the
 # machine's PostgreSQL and Redis are never touched). Bounded: each phase has a fixed count
-# and time limit; the whole run takes about four minutes. Needs: apt-get install
+# and time limit; a run takes 4-10 minutes (busy machine). Needs: apt-get install
 # nginx-light redis-server postgresql wrk. Figures go to stdout (bench/README.md).
 #
 #   bash bench/production.sh
