@@ -89,8 +89,9 @@ mkdir -p "$WORK/nginx"
 sed -e "s|server web:8000;|server 127.0.0.1:$APP1; server 127.0.0.1:$APP2;|" \
     -e "s|/var/log/nginx/access.log|$WORK/nginx/access.log|" deploy/nginx/common.conf \
     >"$WORK/nginx/common.conf"
+sed -e "s|/etc/nginx/errors|$PWD/deploy/nginx/errors|" deploy/nginx/proxy.inc >"$WORK/nginx/proxy.inc"
 sed -e "s|listen 80 default_server;|listen 127.0.0.1:$PROXY default_server;|" \
-    -e "s|/etc/nginx/snippets/proxy.inc|$PWD/deploy/nginx/proxy.inc|" deploy/nginx/http.conf \
+    -e "s|/etc/nginx/snippets/proxy.inc|$WORK/nginx/proxy.inc|" deploy/nginx/http.conf \
     >"$WORK/nginx/site.conf"
 cat >"$WORK/nginx/nginx.conf" <<CONF
 pid $WORK/nginx.pid;
