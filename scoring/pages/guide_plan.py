@@ -9,20 +9,15 @@ from scoring.core.scores import RelationshipType, RoundScore, score_round
 from scoring.core.trends import Chart, gap_changes, trend_point
 from scoring.models import MoveDecision, PlannedAction
 from scoring.pages.presenters import one_decimal, signed
-from scoring.results.published import Published, actions_of, decision_of
+from scoring.results.published import Published
 from survey.models import Round
 from survey.statements import STATEMENTS
 
 STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
 
 
-def guide_context(round: Round, result: RoundScore) -> dict:
-    """The current type, its conditions and the stored decision, if any."""
-    return guide_summary(result, decision_of(round))
-
-
 def guide_summary(result: RoundScore, decision: MoveDecision | None) -> dict:
-    """guide_context from the decision already read."""
+    """The current type, its conditions and the stored decision, if any."""
     current = result.guide_type
     context: dict = {
         "current": current,
@@ -55,12 +50,8 @@ def guide_summary(result: RoundScore, decision: MoveDecision | None) -> dict:
     return context
 
 
-def plan_actions(round: Round) -> list[PlannedAction]:
-    """This round's actions, and the open ones of earlier rounds, carried over; undone first."""
-    return ordered_actions(actions_of(round))
-
-
 def ordered_actions(actions: list[PlannedAction]) -> list[PlannedAction]:
+    """This round's actions and those carried over, undone first."""
     return sorted(actions, key=lambda a: (STATUS_ORDER.get(a.status, 2), a.due_date is None))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from scoring.core.disclosure import (
@@ -38,7 +38,7 @@ from scoring.core.scores import (
     score_round,
     visible_groups,
 )
-from scoring.models import MoveDecision, PlannedAction, PublishedResult
+from scoring.models import PublishedResult
 from survey.models import Answer, Comment, Respondent, Round, Via
 
 GroupKey = tuple[str, str]  # department, role
@@ -309,21 +309,4 @@ def results_of(survey_round: Round) -> RoundResults | None:
         published=result,
         score=score_round(result.cells, result.threshold),
         insights=round_insights(result.cells, result.scores, result.threshold),
-    )
-
-
-def decision_of(survey_round: Round) -> MoveDecision | None:
-    """The leaders' last answers to "do we need to move?" for this round, if any."""
-    return MoveDecision.objects.filter(round=survey_round).select_related("decided_by").first()
-
-
-def actions_of(survey_round: Round) -> list[PlannedAction]:
-    """This round's actions, and the open ones of earlier rounds carried over (unordered)."""
-    return list(
-        PlannedAction.objects.filter(company_id=survey_round.company_id)
-        .filter(
-            Q(round=survey_round)
-            | Q(round__opened_at__lt=survey_round.opened_at) & ~Q(status=PlannedAction.Status.DONE)
-        )
-        .select_related("round")
     )

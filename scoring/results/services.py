@@ -201,3 +201,24 @@ def log_progress(*, action: PlannedAction, text: str, author: AbstractBaseUser) 
     if not text:
         raise ValueError("a progress note needs text")
     return ActionProgress.objects.create(action=action, text=text[:500], author=author)
+
+
+def save_action(*, action: PlannedAction, survey_round: Round | None = None) -> PlannedAction:
+    """Store an action of the plan, as the form filled it in; a new one joins `survey_round`."""
+    if survey_round is not None:
+        action.company_id = survey_round.company_id
+        action.round = survey_round
+    action.save()
+    return action
+
+
+def delete_action(*, action: PlannedAction) -> None:
+    action.delete()
+
+
+def set_action_status(*, action: PlannedAction, status: str) -> None:
+    """ValueError for a status that does not exist, so a forged form changes nothing."""
+    if status not in PlannedAction.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])

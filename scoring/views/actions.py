@@ -1,7 +1,6 @@
 """One planned action: its two owners, its statements, and its progress log."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from scoring.models import ActionOwner, PlannedAction
+from scoring.results.reads import members_of, owners_of, progress_of
 from scoring.results.services import OwnerChoice, assign_owners, log_progress
 from scoring.views.access import planned_action_or_404
 from scoring.views.forms import OwnersForm
@@ -47,12 +47,8 @@ def owners_initial(owners: dict[str, ActionOwner]) -> dict:
 def action_page(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(survey_round, action_id)
-    owners = {o.department: o for o in action.owners.select_related("user")}
-    members = (
-        get_user_model()
-        .objects.filter(memberships__company_id=survey_round.company_id)
-        .order_by("email", "username")
-    )
+    owners = owners_of(action)
+    members = members_of(survey_round)
     posted = request.POST if request.method == "POST" else None
     form = OwnersForm(
         posted if posted and posted.get("form") == "owners" else None,
@@ -90,6 +86,6 @@ def action_page(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
         "owners": [owners.get(key) for key, _label in OwnersForm.DEPARTMENTS],
         "form": form,
         "statements": linked_statements(action),
-        "progress": action.progress.select_related("author"),
+        "progress": progress_of(action),
     }
     return render(request, "scoring/action.html", context)

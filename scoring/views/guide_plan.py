@@ -11,10 +11,16 @@ from scoring.advice import guide
 from scoring.advice.labels import TYPE_DESCRIPTIONS
 from scoring.advice.playbook import ACTIONS_BY_KEY
 from scoring.core.scores import RoundScore, score_round
-from scoring.models import MoveDecision, PlannedAction
-from scoring.pages.guide_plan import guide_context, plan_actions, playbook_context
+from scoring.models import PlannedAction
+from scoring.pages.guide_plan import guide_summary, ordered_actions, playbook_context
 from scoring.results.published import published
-from scoring.results.services import record_decision
+from scoring.results.reads import actions_of, decision_for, decision_of
+from scoring.results.services import (
+    delete_action,
+    record_decision,
+    save_action,
+    set_action_status,
+)
 from scoring.views.access import planned_action_or_404
 from scoring.views.forms import GuideForm, PlannedActionForm
 from survey.access import member_round_or_404
@@ -34,7 +40,7 @@ def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideF
     current = result.guide_type
     if current is None or not guide.CONDITIONS[current]:
         return None
-    decision = MoveDecision.objects.filter(round=round, relationship_type=current.value).first()
+    decision = decision_for(round, current)
     ticked = set(decision.ticked) if decision else set()
     initial = {
         kind: [c.key for c in guide.conditions(current, kind) if c.key in ticked]
@@ -63,7 +69,7 @@ def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
     current = result.guide_type
     context = {
         "round": round,
-        "guide": guide_context(round, result),
+        "guide": guide_summary(result, decision_of(round)),
         "form": form,
         "type_description": TYPE_DESCRIPTIONS[current] if current else None,
         "threshold": result.threshold,
@@ -76,11 +82,11 @@ def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
 def plan(request: HttpRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     result = round_result(round)
-    actions = plan_actions(round)
+    actions = ordered_actions(actions_of(round))
     context = {
         "round": round,
         "actions": actions,
-        "guide": guide_context(round, result),
+        "guide": guide_summary(result, decision_of(round)),
         "statuses": PlannedAction.Status,
         "threshold": result.threshold,
         **playbook_context(round, result, actions),
@@ -96,9 +102,7 @@ def plan_add(request: HttpRequest, round_id: int) -> HttpResponse:
     initial = {"playbook_key": key} if key in ACTIONS_BY_KEY else {}
     form = PlannedActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.company = round.company
-        form.instance.round = round
-        action = form.save()
+        action = save_action(action=form.save(commit=False), survey_round=round)
         messages.success(
             request, _("“%(title)s” is in the plan.") % {"title": action.display_title}
         )
@@ -113,7 +117,7 @@ def plan_edit(request: HttpRequest, round_id: int, action_id: int) -> HttpRespon
     action = planned_action_or_404(round, action_id)
     form = PlannedActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_action(action=form.save(commit=False))
         messages.success(request, _("“%(title)s” is updated.") % {"title": action.display_title})
         return redirect("scoring:plan", round_id=round.pk)
     context = {"round": round, "form": form, "action": action}
@@ -126,7 +130,7 @@ def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     if request.method == "POST":
-        action.delete()
+        delete_action(action=action)
         messages.success(
             request, _("“%(title)s” is removed from the plan.") % {"title": action.display_title}
         )
@@ -139,12 +143,11 @@ def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
 def plan_status(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
-    status = request.POST.get("status", "")
-    if status not in PlannedAction.Status.values:
+    try:
+        set_action_status(action=action, status=request.POST.get("status", ""))
+    except ValueError:
         messages.error(request, _("That status does not exist."))
     else:
-        action.status = status
-        action.save(update_fields=["status", "updated_at"])
         messages.success(
             request,
             _("“%(title)s” is now: %(status)s.")

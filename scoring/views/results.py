@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 from scoring.pages import tabs
 from scoring.pages.voices import voices_context
 from scoring.results.history import published_until
-from scoring.results.published import RoundResults, actions_of, decision_of, results_of
+from scoring.results.published import RoundResults, results_of
+from scoring.results.reads import actions_of, decision_of
 from survey.access import member_round_or_404
 from survey.tracking import round_tracking
 

@@ -12,6 +12,7 @@ from scoring.core.scores import STATEMENT_COUNT, score_round
 from scoring.models import WorkshopAgreement
 from scoring.pages.workshop import workshop_context
 from scoring.results.published import published
+from scoring.results.reads import agreements_of
 from scoring.results.services import agreement_to_action, record_agreement
 from survey.access import member_round_or_404
 
@@ -30,11 +31,7 @@ def workshop(request: HttpRequest, round_id: int) -> HttpResponse:
     context: dict = {"round": survey_round}
     if result is not None:
         score = score_round(result.cells, result.threshold)
-        agreements = {
-            a.statement: a
-            for a in WorkshopAgreement.objects.filter(round=survey_round).select_related("action")
-        }
-        context |= workshop_context(result, score, agreements)
+        context |= workshop_context(result, score, agreements_of(survey_round))
     return render(request, "scoring/workshop.html", context)
 
 
