@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from scoring.core.rounding import compared
 from scoring.core.scores import MAX_RATING, RelationshipType, RoundScore
 
 
@@ -557,6 +558,6 @@ def ranked(
         return actions
 
     def priority(action: PlaybookAction) -> float:
-        return -round(max(needs.get(s, 0.0) for s in action.statements), 9)
+        return -compared(max(needs.get(s, 0.0) for s in action.statements))
 
     return tuple(sorted(actions, key=priority))  # sorted is stable: ties keep source order

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from scoring.core.rounding import compared
 from scoring.core.scores import (
     DEPARTMENTS,
     MARKETING,
@@ -22,6 +23,7 @@ from scoring.core.scores import (
     RoundScore,
     ScoreCount,
     departments_comparable,
+    rank_by_gap,
     visible_groups,
 )
 from scoring.core.stats import (
@@ -73,13 +75,13 @@ class StatementInsight:
 
     @property
     def large_gap(self) -> bool:
-        return round(abs(self.gap), 9) > GAP_FLAG
+        return compared(abs(self.gap)) > GAP_FLAG
 
     @property
     def split_departments(self) -> tuple[str, ...]:
         """The departments whose ratings of this statement spread by SPREAD_FLAG or more."""
         pairs = ((SALES, self.sales), (MARKETING, self.marketing))
-        return tuple(d for d, s in pairs if s.sd is not None and round(s.sd, 9) >= SPREAD_FLAG)
+        return tuple(d for d, s in pairs if s.sd is not None and compared(s.sd) >= SPREAD_FLAG)
 
     @property
     def check_facts(self) -> bool:
@@ -161,4 +163,4 @@ def _statements(cells: Iterable[Cell]) -> tuple[StatementInsight, ...]:
         for s in sorted({s for _, s in sums})
         if (SALES, s) in sums and (MARKETING, s) in sums
     ]
-    return tuple(sorted(rows, key=lambda r: (-round(abs(r.gap), 9), r.statement)))
+    return rank_by_gap(rows)

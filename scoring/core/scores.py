@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Protocol, TypeVar
 
-from scoring.core.rounding import rounded
+from scoring.core.rounding import compared, rounded
 
 SALES = "sales"
 MARKETING = "marketing"
@@ -305,13 +306,24 @@ def perception_gap(sales_score: float | None, marketing_score: float | None) -> 
     return sales_score - marketing_score
 
 
-def rank_by_gap(gaps: Iterable[StatementGap]) -> tuple[StatementGap, ...]:
-    """Largest absolute gap first; ties by statement number.
+class HasGap(Protocol):
+    @property
+    def statement(self) -> int: ...
 
-    Gaps are compared to 9 decimals so that float noise in means like 10/3 cannot break a
-    tie; a real difference that small could only tie two practically equal gaps.
+    @property
+    def gap(self) -> float: ...
+
+
+Gapped = TypeVar("Gapped", bound=HasGap)
+
+
+def rank_by_gap(gaps: Iterable[Gapped]) -> tuple[Gapped, ...]:
+    """Largest absolute gap first; ties by statement number (statement gaps and insights).
+
+    Gaps are compared without float noise (rounding.compared), so means like 10/3 cannot
+    break a tie; a real difference that small could only tie two practically equal gaps.
     """
-    return tuple(sorted(gaps, key=lambda g: (-round(abs(g.gap), 9), g.statement)))
+    return tuple(sorted(gaps, key=lambda g: (-compared(abs(g.gap)), g.statement)))
 
 
 GroupKey = tuple[str, str]

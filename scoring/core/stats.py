@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scoring.core.scores import BANDS, MAX_SCORE, MIN_SCORE, RelationshipType
+from scoring.core.scores import MAX_SCORE, MIN_SCORE, RelationshipType, relationship_type
 
 Z_975 = 1.959963984540054  # the normal distribution's 0.975 quantile, t's limit as df grows
 T_975_ONE_DF = 12.706204736174707  # tan(0.475 * pi), the largest t(0.975, df) for df >= 1
@@ -234,13 +234,6 @@ def bands_spanned(interval: Interval) -> tuple[RelationshipType, RelationshipTyp
     Uses the same lower edges as relationship_type (40, 60, 80): an interval from 57.2 to
     63.9 gives (DEFINED, ALIGNED), "on the line between Defined and Aligned".
     """
-    low = _band_of(interval.low)
-    high = _band_of(interval.high)
+    inside = interval.clamped(MIN_SCORE, MAX_SCORE)
+    low, high = relationship_type(inside.low), relationship_type(inside.high)
     return None if low is high else (low, high)
-
-
-def _band_of(score: float) -> RelationshipType:
-    for band in reversed(BANDS):
-        if score >= band.low:
-            return band.type
-    return BANDS[0].type

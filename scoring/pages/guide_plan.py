@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from scoring.advice import guide, playbook
 from scoring.advice.labels import TYPE_DESCRIPTION_NOTES, TYPE_NAMES
 from scoring.core.insights import compared_statements
-from scoring.core.scores import RelationshipType, RoundScore, score_round
+from scoring.core.scores import RelationshipType, RoundScore
 from scoring.core.trends import Chart, gap_changes, trend_point
 from scoring.models import MoveDecision, PlannedAction
 from scoring.pages.presenters import one_decimal, signed
@@ -113,7 +113,7 @@ def trends_from(history: list[tuple[Round, Published]]) -> dict:
     if len(history) < 2:
         return {"rounds": len(history)}
     rounds = [r for r, _ in history]
-    results = [score_round(p.cells, p.threshold) for _, p in history]
+    results = [p.score for _, p in history]
     points = [trend_point(r.title, result) for r, result in zip(rounds, results, strict=True)]
     chart = Chart()
     series = [

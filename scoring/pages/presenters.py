@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from scoring.advice.labels import TYPE_NAMES
 from scoring.core.insights import Insights, StatementInsight
-from scoring.core.rounding import rounded
+from scoring.core.rounding import rounded, sign
 from scoring.core.scores import (
     BANDS,
     DepartmentResult,
@@ -26,9 +26,10 @@ def points(value: float) -> str:
 
 def gap_sentence(gap: float) -> str:
     """The perception gap in words, from sales' side: positive means sales rates it higher."""
-    if rounded(gap) == 0:
+    direction = sign(gap)
+    if direction == 0:
         return _("Sales and marketing rate the relationship the same.")
-    if gap > 0:
+    if direction > 0:
         return _("Sales rates the relationship %(points)s points higher than marketing does.") % {
             "points": points(gap)
         }
@@ -38,9 +39,10 @@ def gap_sentence(gap: float) -> str:
 
 
 def statement_gap_sentence(gap: float) -> str:
-    if rounded(gap) == 0:
+    direction = sign(gap)
+    if direction == 0:
         return _("Both rate this the same.")
-    if gap > 0:
+    if direction > 0:
         return _("Sales rates this %(points)s points higher.") % {"points": points(gap)}
     return _("Marketing rates this %(points)s points higher.") % {"points": points(gap)}
 
@@ -49,9 +51,10 @@ def heads_sentence(department: DepartmentResult) -> str | None:
     difference = department.leaders_minus_staff
     if difference is None:
         return None
-    if rounded(difference) == 0:
+    direction = sign(difference)
+    if direction == 0:
         return _("The heads' view and the staff's view are the same.")
-    if difference > 0:
+    if direction > 0:
         return _("The heads rate it %(points)s points higher than their staff.") % {
             "points": points(difference)
         }
@@ -176,8 +179,7 @@ def decimal(value: float) -> str:
 
 def signed(value: float) -> str:
     """One decimal in the reader's format, with a plus sign when positive; 0.0 has none."""
-    shown = rounded(value)
-    return ("+" if shown > 0 else "") + number_format(shown, 1)
+    return ("+" if sign(value) > 0 else "") + decimal(value)
 
 
 def interval_text(interval: Interval | None) -> str | None:

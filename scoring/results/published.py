@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
@@ -68,6 +69,11 @@ class Published:
             rating_cell(department, role, statement, counts)
             for (department, role, statement), counts in self.ratings.items()
         ]
+
+    @cached_property
+    def score(self) -> RoundScore:
+        """The round scored by core from these figures: what every page and file shows."""
+        return score_round(self.cells, self.threshold)
 
 
 @dataclass(frozen=True)
@@ -307,6 +313,6 @@ def results_of(survey_round: Round) -> RoundResults | None:
     return RoundResults(
         round=survey_round,
         published=result,
-        score=score_round(result.cells, result.threshold),
+        score=result.score,
         insights=round_insights(result.cells, result.scores, result.threshold),
     )

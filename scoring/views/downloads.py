@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from scoring.core.rounding import ANALYSIS
-from scoring.core.scores import RoundScore, score_round
+from scoring.core.scores import RoundScore
 from scoring.files import exports
 from scoring.pages import voices
 from scoring.results.published import Published, published
@@ -18,7 +18,7 @@ def summary_of(survey_round: Round) -> tuple[RoundScore, Published]:
     result = published(survey_round)
     if result is None:
         raise Http404("results are published when the round closes")
-    return score_round(result.cells, result.threshold), result
+    return result.score, result
 
 
 def title(round: Round) -> str:

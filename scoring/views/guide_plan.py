@@ -32,7 +32,7 @@ def round_result(survey_round: Round) -> RoundScore:
     result = published(survey_round)
     if result is None:
         return score_round([], survey_round.anonymity_threshold)
-    return score_round(result.cells, result.threshold)
+    return result.score
 
 
 def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideForm | None:

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from scoring.core.scores import score_round
 from scoring.pages.two_key import two_key_context
 from scoring.results.published import published
 from scoring.results.reads import heads_of, members_of
@@ -24,7 +23,7 @@ def two_key(request: HttpRequest, round_id: int) -> HttpResponse:
     context: dict = {"round": survey_round, "closed": result is not None}
     if result is None:
         return render(request, "scoring/two_key.html", context)
-    score = score_round(result.cells, result.threshold)
+    score = result.score
     context |= two_key_context(score, heads_of(survey_round), request.user.pk) | {
         "threshold": result.threshold
     }

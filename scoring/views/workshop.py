@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.core.scores import STATEMENT_COUNT, score_round
+from scoring.core.scores import STATEMENT_COUNT
 from scoring.models import WorkshopAgreement
 from scoring.pages.workshop import workshop_context
 from scoring.results.published import published
@@ -30,7 +30,7 @@ def workshop(request: HttpRequest, round_id: int) -> HttpResponse:
     result = published(survey_round)
     context: dict = {"round": survey_round}
     if result is not None:
-        score = score_round(result.cells, result.threshold)
+        score = result.score
         context |= workshop_context(result, score, agreements_of(survey_round))
     return render(request, "scoring/workshop.html", context)
 
