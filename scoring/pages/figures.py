@@ -125,7 +125,6 @@ def _score_chart(labelled: list, layout: charts.Layout) -> dict:
         "axis_y": height - 22,
         "plot_top": layout.top - 4,
         "band_height": height - 22 - layout.top + 4,
-        "band_label_y": layout.top - 10,
         "tick_y": height - 4,
         "tick_end": height - 17,
     }
@@ -157,6 +156,7 @@ def strip_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict
                 "label": Department(department).label,
                 "baseline": baseline,
                 "label_y": y + 12 if layout.stacked else baseline - lane / 2,
+                "note_y": baseline - 12 if layout.stacked else baseline - lane / 2,
                 "heads": dots.get(LEADER, []),
                 "staff": dots.get(STAFF, []),
                 "staff_hidden": STAFF not in dots,
@@ -170,6 +170,8 @@ def strip_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict
         "ticks": charts.score_ticks(layout),
         "height": y + 28,
         "axis_y": y + 6,
+        "grid_top": charts.TOP,
+        "tick_y": y + 24,
         "per_dot": per_dot,
     }
 
@@ -205,4 +207,8 @@ def dumbbell_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> d
         "ticks": charts.rating_ticks(layout),
         "height": height,
         "axis_y": height - 22,
+        "grid_top": 20,
+        "tick_y": height - 4,
+        "header_y": 14,  # the "Gap" column's heading
+        "gap_x": layout.right if layout.stacked else 612,
     }

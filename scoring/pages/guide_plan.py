@@ -6,8 +6,9 @@ from scoring.advice import guide, playbook
 from scoring.advice.labels import TYPE_DESCRIPTION_NOTES, TYPE_NAMES
 from scoring.core.insights import compared_statements
 from scoring.core.scores import RelationshipType, RoundScore
-from scoring.core.trends import Chart, gap_changes, trend_point
+from scoring.core.trends import gap_changes, trend_point
 from scoring.models import MoveDecision, PlannedAction
+from scoring.pages.charts import TrendChart
 from scoring.pages.presenters import one_decimal, signed
 from scoring.results.published import Published
 from survey.models import Round
@@ -115,7 +116,7 @@ def trends_from(history: list[tuple[Round, Published]]) -> dict:
     rounds = [r for r, _ in history]
     results = [p.score for _, p in history]
     points = [trend_point(r.title, result) for r, result in zip(rounds, results, strict=True)]
-    chart = Chart()
+    chart = TrendChart()
     series = [
         ("combined", _("Combined level"), [p.combined for p in points]),
         ("sales", _("Sales"), [p.sales for p in points]),
@@ -129,14 +130,14 @@ def trends_from(history: list[tuple[Round, Published]]) -> dict:
         "points": points,
         "previous_title": rounds[-2].title,
         "chart": chart,
-        "plot_width": chart.width - chart.left - chart.right,
-        "plot_right": chart.width - chart.right,
-        "label_y": chart.height - 12,
+        "plot_width": chart.plot_width,
+        "plot_right": chart.plot_right,
+        "label_y": chart.label_y,
         "x_labels": [
             (chart.x(i, len(points)), p.label, label_anchor(i, len(points)))
             for i, p in enumerate(points)
         ],
-        "y_ticks": [(chart.y(v), v) for v in (20, 40, 60, 80, 100)],
+        "y_ticks": chart.y_ticks(),
         "series": [
             {"key": k, "name": n, "segments": chart.segments(v), "dots": chart.dots(v)}
             for k, n, v in series

@@ -6,7 +6,8 @@ import pytest
 
 from scoring.core.insights import StatementInsight
 from scoring.core.stats import Summary
-from scoring.core.trends import ABOUT_THE_SAME, CLOSED, WIDENED, Chart, gap_change, gap_changes
+from scoring.core.trends import ABOUT_THE_SAME, CLOSED, WIDENED, gap_change, gap_changes
+from scoring.pages.charts import TrendChart
 from scoring.pages.presenters import one_decimal
 
 
@@ -98,7 +99,7 @@ def test_only_statements_both_rounds_compare_are_listed_in_order():
 
 
 def test_the_chart_maps_the_score_scale_and_breaks_lines_at_missing_rounds():
-    chart = Chart(width=140, height=100, left=20, right=20, top=10, bottom=10)
+    chart = TrendChart(width=140, height=100, left=20, right=20, top=10, bottom=10)
     assert chart.y(100) == 10 and chart.y(20) == 90 and chart.y(60) == 50
     assert chart.segments([60.0, None, 20.0, 100.0]) == ["86.7,90.0 120.0,10.0"]
     assert chart.x(0, 1) == 70
