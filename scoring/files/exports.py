@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from scoring.core.rounding import ANALYSIS, PAGE, rounded, rounded_or_none
 from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, GroupResult, RoundScore
@@ -123,10 +124,10 @@ def summary_table(round: Round, result: RoundScore, published: Published) -> Tab
     return summary_headers(), table
 
 
-def summary_json(round: Round, result: RoundScore, published: Published) -> dict:
+def summary_json(round: Round, result: RoundScore, published: Published) -> dict[str, object]:
     """The same figures, nested; a group that is not shown has no count, score or type."""
 
-    def group(g: GroupResult) -> dict:
+    def group(g: GroupResult) -> dict[str, object]:
         return {
             "respondents": g.respondents if g.shown else None,
             "shown": g.shown,
@@ -209,7 +210,9 @@ COMMENTS_SHEET = Sheet("comments", {})
 WIDEST = 60  # characters: statement texts wrap at this width
 
 
-def _cell(worksheet, value: object, number_format: str | None, bold: bool = False):
+def _cell(
+    worksheet: WriteOnlyWorksheet, value: object, number_format: str | None, bold: bool = False
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(worksheet, value=value)
     if number_format and isinstance(value, int | float) and not isinstance(value, bool):
         cell.number_format = number_format

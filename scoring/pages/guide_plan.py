@@ -9,7 +9,7 @@ from scoring.core.scores import RelationshipType, RoundScore
 from scoring.core.trends import gap_changes, trend_point
 from scoring.models import MoveDecision, PlannedAction
 from scoring.pages.charts import TrendChart
-from scoring.pages.presenters import one_decimal, signed
+from scoring.pages.presenters import Context, one_decimal, signed
 from scoring.results.published import Published
 from survey.models import Round
 from survey.statements import STATEMENTS
@@ -17,10 +17,10 @@ from survey.statements import STATEMENTS
 STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
 
 
-def guide_summary(result: RoundScore, decision: MoveDecision | None) -> dict:
+def guide_summary(result: RoundScore, decision: MoveDecision | None) -> Context:
     """The current type, its conditions and the stored decision, if any."""
     current = result.guide_type
-    context: dict = {
+    context: Context = {
         "current": current,
         "decision": decision,
         "next_type_name": None,
@@ -56,7 +56,7 @@ def ordered_actions(actions: list[PlannedAction]) -> list[PlannedAction]:
     return sorted(actions, key=lambda a: (STATUS_ORDER.get(a.status, 2), a.due_date is None))
 
 
-def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[dict]:
+def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[Context]:
     gaps = {g.statement: g for g in result.statement_gaps}
     return [
         {
@@ -72,7 +72,7 @@ def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[dict]:
     ]
 
 
-def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[dict]:
+def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[Context]:
     """The improvements within `kind`, each with the statements it works on."""
     return [
         {"improvement": i, "statements": statement_rows(i.statements, result)}
@@ -80,7 +80,7 @@ def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[dict]:
     ]
 
 
-def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> dict:
+def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> Context:
     """The actions of the move from the current type, most needed first, when it is known."""
     current = result.guide_type
     if current is None or guide.NEXT_TYPE[current] is None:
@@ -108,7 +108,7 @@ def label_anchor(index: int, count: int) -> str:
     return "end" if index == count - 1 else "middle"
 
 
-def trends_from(history: list[tuple[Round, Published]]) -> dict:
+def trends_from(history: list[tuple[Round, Published]]) -> Context:
     """The trend over the closed rounds already read (history.published_until), oldest
     first, each scored by core from its published results."""
     if len(history) < 2:

@@ -1,5 +1,7 @@
 """Turns a RoundScore into what the dashboard says, in the reader's language."""
 
+from typing import Any
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,10 @@ from scoring.core.stats import Interval, Summary, bands_spanned
 from scoring.results.published import Published
 from survey.models import Department, Round
 from survey.statements import STATEMENTS
+
+# What a template reads: names to values of whatever type the template shows. Python code
+# builds these and hands them to render(); only templates read them.
+Context = dict[str, Any]
 
 one_decimal = rounded  # the one rounding rule (scoring.core.rounding), to one decimal
 
@@ -63,7 +69,7 @@ def heads_sentence(department: DepartmentResult) -> str | None:
     }
 
 
-def group(result: GroupResult) -> dict:
+def group(result: GroupResult) -> Context:
     """A group's figure; a group that is not shown has neither a score nor a count."""
     return {
         "respondents": result.respondents if result.shown else None,
@@ -87,7 +93,7 @@ def sources_sentence(sources: dict[str, int]) -> str | None:
 
 def department(
     name: str, result: DepartmentResult, insights: Insights, published: Published
-) -> dict:
+) -> Context:
     found = insights.groups.get((name, "total"))
     return {
         "key": name,
@@ -108,7 +114,7 @@ def department(
 
 def dashboard_context(
     round: Round, result: RoundScore, insights: Insights, published: Published
-) -> dict:
+) -> Context:
     """The figures of a closed round's published results, in the reader's language."""
     combined_type = result.combined_type
     return {
@@ -141,7 +147,7 @@ def dashboard_context(
     }
 
 
-def statement_row(row: StatementInsight) -> dict:
+def statement_row(row: StatementInsight) -> Context:
     return {
         "number": row.statement,
         "text": STATEMENTS[row.statement],
@@ -165,7 +171,7 @@ def _sd(summary: Summary) -> str:
     return "–" if summary.sd is None else decimal(summary.sd)
 
 
-def _statement_n(insights: Insights) -> dict | None:
+def _statement_n(insights: Insights) -> Context | None:
     if not insights.statements:
         return None
     first = insights.statements[0]

@@ -22,7 +22,7 @@ from scoring.core.scores import (
     RoundScore,
 )
 from scoring.models import WorkshopAgreement
-from scoring.pages.presenters import decimal, gap_sentence, statement_gap_sentence
+from scoring.pages.presenters import Context, decimal, gap_sentence, statement_gap_sentence
 from scoring.pages.voices import comment_groups
 from scoring.results.published import Published
 from survey.models import Department
@@ -65,7 +65,7 @@ class StatementSlide:
     departments: tuple[DepartmentRatings, ...]
     gap: str | None  # the statement's gap in one sentence, when both departments are shown
     prompts: tuple[tuple[str, str], ...]  # (cause, prompt)
-    comments: list[dict]  # the published comments on it, per group (scoring.pages.voices)
+    comments: list[Context]  # the published comments on it, per group (scoring.pages.voices)
     agreement: str
 
 
@@ -189,7 +189,7 @@ def opening(score: RoundScore) -> Opening:
 
 def workshop_context(
     result: Published, score: RoundScore, agreements: Mapping[int, WorkshopAgreement]
-) -> dict:
+) -> Context:
     """The slides of the workshop: opening, statements in order of gap, closing (the
     agreements in the order of their slides). `agreements` maps statement numbers to the
     round's agreements, their actions already fetched."""

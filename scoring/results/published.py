@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from scoring.core.disclosure import (
@@ -43,6 +44,7 @@ from scoring.models import PublishedResult
 from survey.models import Answer, Comment, Respondent, Round, Via
 
 GroupKey = tuple[str, str]  # department, role
+Json = dict[str, Any]  # what PublishedResult's JSON fields hold
 SOURCES = (Via.SCREEN.value, Via.SHARED.value)  # answers a leader could have shaped
 
 
@@ -89,11 +91,11 @@ def _key(department: str, role: str) -> str:
     return f"{department}:{role}"
 
 
-def answered_rows(survey_round: Round):
+def answered_rows(survey_round: Round) -> QuerySet[Respondent]:
     return Respondent.objects.filter(round=survey_round, submitted_at__isnull=False)
 
 
-def aggregate(survey_round: Round) -> dict:
+def aggregate(survey_round: Round) -> Json:
     """The round's answers as the stored JSON, with only the groups that may be shown."""
     answered = answered_rows(survey_round)
     counts = {
@@ -101,7 +103,7 @@ def aggregate(survey_round: Round) -> dict:
         for d, r, n in answered.values_list("department", "role").annotate(n=Count("id")).order_by()
     }
     shown = visible_groups(counts, survey_round.anonymity_threshold)
-    groups: dict[str, dict] = {
+    groups: dict[str, Json] = {
         _key(d, r): {"respondents": n, "ratings": {}, "scores": []}
         for (d, r), n in counts.items()
         if (d, r) in shown
@@ -142,7 +144,7 @@ def aggregate(survey_round: Round) -> dict:
     return {"groups": groups, "sources": dict(sources), "voices": voices}
 
 
-def _scores(answered) -> list[list[int]]:
+def _scores(answered: QuerySet[Respondent]) -> list[list[int]]:
     score = (
         Answer.objects.filter(respondent=OuterRef("pk"))
         .values("respondent")
@@ -153,7 +155,7 @@ def _scores(answered) -> list[list[int]]:
     return [[value, n] for value, n in rows.order_by("score")]
 
 
-def _pooled(answered) -> dict:
+def _pooled(answered: QuerySet[Respondent]) -> Json:
     """The staff of both departments together: counts per statement and rating, scores."""
     staff = answered.filter(role=STAFF)
     ratings: dict[str, list[int]] = {}
@@ -167,7 +169,9 @@ def _pooled(answered) -> dict:
     return {"respondents": staff.count(), "ratings": ratings, "scores": _scores(staff)}
 
 
-def _comments(answered, counts: dict[GroupKey, int], threshold: int, pooled: bool) -> dict:
+def _comments(
+    answered: QuerySet[Respondent], counts: dict[GroupKey, int], threshold: int, pooled: bool
+) -> dict[str, list[str]]:
     """The comments that may be shown, keyed "department:role:statement", each group's
     texts shuffled once here so no order (of answering, of anything) survives."""
     texts: dict[CommentKey, list[str]] = defaultdict(list)
@@ -188,7 +192,9 @@ def _comments(answered, counts: dict[GroupKey, int], threshold: int, pooled: boo
     return published
 
 
-def voices_of(survey_round: Round, answered, counts: dict[GroupKey, int]) -> dict:
+def voices_of(
+    survey_round: Round, answered: QuerySet[Respondent], counts: dict[GroupKey, int]
+) -> Json:
     """Comments, guesses and the small-team figures that scoring.core.disclosure allows."""
     threshold = survey_round.anonymity_threshold
     team = small_team(counts, threshold)
@@ -244,7 +250,10 @@ def read(row: PublishedResult) -> Published:
     for key, texts in voices.get("comments", {}).items():
         department, role, statement = key.split(":")
         comments[department, role, int(statement)] = tuple(texts)
-    guesses = {tuple(key.split(":")): dict(n) for key, n in voices.get("guesses", {}).items()}
+    guesses: dict[GroupKey, dict[str, int]] = {}
+    for key, n in voices.get("guesses", {}).items():
+        department, role = key.split(":")
+        guesses[department, role] = dict(n)
     pool = voices.get("pooled")
     return Published(
         threshold=row.threshold,
@@ -254,7 +263,7 @@ def read(row: PublishedResult) -> Published:
         scores=scores,
         sources=row.sources,
         comments=comments,
-        guesses=guesses,  # type: ignore[arg-type]
+        guesses=guesses,
         small_team=bool(voices.get("small_team")),
         pooled=None
         if pool is None

@@ -4,7 +4,7 @@ the owners and progress of planned actions."""
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from survey.models import Round
 
 @transaction.atomic
 def record_decision(
-    *, round: Round, current: RelationshipType, ticked: Iterable[str], user: AbstractBaseUser
+    *, round: Round, current: RelationshipType, ticked: Iterable[str], user: User
 ) -> MoveDecision:
     """Store which conditions hold for the round's current type, and the rule's answer.
 
@@ -48,7 +48,7 @@ def record_decision(
 
 @transaction.atomic
 def record_agreement(
-    *, survey_round: Round, statement: int, text: str, user: AbstractBaseUser
+    *, survey_round: Round, statement: int, text: str, user: User
 ) -> WorkshopAgreement | None:
     """Save what the room agrees about `statement` in the round's workshop.
 
@@ -97,9 +97,7 @@ def agreement_to_action(*, agreement: WorkshopAgreement) -> PlannedAction:
 
 
 @transaction.atomic
-def choose_heads(
-    *, survey_round: Round, sales_head: AbstractBaseUser, marketing_head: AbstractBaseUser
-) -> None:
+def choose_heads(*, survey_round: Round, sales_head: User, marketing_head: User) -> None:
     """Make two members of the round's company the heads who answer the two-key guide.
 
     A department whose head changes starts with no answers; one whose head stays keeps
@@ -122,7 +120,7 @@ def choose_heads(
 def record_head_answer(
     *,
     survey_round: Round,
-    user: AbstractBaseUser,
+    user: User,
     types: Iterable[RelationshipType],
     ticked: Iterable[str],
 ) -> RoundHead:
@@ -144,7 +142,7 @@ class OwnerChoice:
     """Who owns an action for one department: a company member, or a name and an email."""
 
     department: str
-    user: AbstractBaseUser | None
+    user: User | None
     name: str
     email: str
     language: str
@@ -195,7 +193,7 @@ def email_owners(*, owners: Sequence[ActionOwner], base_url: str) -> None:
 
 
 @transaction.atomic
-def log_progress(*, action: PlannedAction, text: str, author: AbstractBaseUser) -> ActionProgress:
+def log_progress(*, action: PlannedAction, text: str, author: User) -> ActionProgress:
     """Add a line to the action's progress log; ValueError when the text is blank."""
     text = text.strip()
     if not text:

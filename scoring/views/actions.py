@@ -2,23 +2,24 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from scoring.models import ActionOwner, PlannedAction
+from scoring.pages.presenters import Context
 from scoring.results.reads import members_of, owners_of, progress_of
 from scoring.results.services import OwnerChoice, assign_owners, log_progress
-from scoring.views.access import planned_action_or_404
+from scoring.views.access import LeaderRequest, planned_action_or_404
 from scoring.views.forms import OwnersForm
 from survey.access import member_round_or_404
 from survey.statements import STATEMENTS
 from survey.workspace import base_url
 
 
-def linked_statements(action: PlannedAction) -> list[dict]:
+def linked_statements(action: PlannedAction) -> list[Context]:
     """The statements the product suggests the action works on: its playbook action's and
     the one the workshop agreed it on."""
     numbers = list(action.playbook_action.statements) if action.playbook_action else []
@@ -28,8 +29,8 @@ def linked_statements(action: PlannedAction) -> list[dict]:
     return [{"number": n, "text": STATEMENTS[n]} for n in numbers]
 
 
-def owners_initial(owners: dict[str, ActionOwner]) -> dict:
-    initial = {}
+def owners_initial(owners: dict[str, ActionOwner]) -> dict[str, object]:
+    initial: dict[str, object] = {}
     for key, _label in OwnersForm.DEPARTMENTS:
         owner = owners.get(key)
         initial[f"{key}_language"] = owner.language if owner else translation.get_language()
@@ -44,7 +45,7 @@ def owners_initial(owners: dict[str, ActionOwner]) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def action_page(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def action_page(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(survey_round, action_id)
     owners = owners_of(action)

@@ -21,7 +21,7 @@ from scoring.results.services import (
     save_action,
     set_action_status,
 )
-from scoring.views.access import planned_action_or_404
+from scoring.views.access import LeaderRequest, planned_action_or_404
 from scoring.views.forms import GuideForm, PlannedActionForm
 from survey.access import member_round_or_404
 from survey.models import Round
@@ -52,7 +52,7 @@ def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideF
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
+def guide_page(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     result = round_result(round)
     form = guide_form(request, round, result)
@@ -79,7 +79,7 @@ def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def plan(request: HttpRequest, round_id: int) -> HttpResponse:
+def plan(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     result = round_result(round)
     actions = ordered_actions(actions_of(round))
@@ -96,7 +96,7 @@ def plan(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_add(request: HttpRequest, round_id: int) -> HttpResponse:
+def plan_add(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     key = request.GET.get("playbook", "")
     initial = {"playbook_key": key} if key in ACTIONS_BY_KEY else {}
@@ -112,7 +112,7 @@ def plan_add(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_edit(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def plan_edit(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     form = PlannedActionForm(request.POST or None, instance=action)
@@ -126,7 +126,7 @@ def plan_edit(request: HttpRequest, round_id: int, action_id: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def plan_delete(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     if request.method == "POST":
@@ -140,7 +140,7 @@ def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
 
 @require_POST
 @login_required
-def plan_status(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def plan_status(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     try:

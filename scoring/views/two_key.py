@@ -2,25 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from scoring.pages.presenters import Context
 from scoring.pages.two_key import two_key_context
 from scoring.results.published import published
 from scoring.results.reads import heads_of, members_of
 from scoring.results.services import choose_heads, record_head_answer
+from scoring.views.access import LeaderRequest
 from scoring.views.forms import HeadsForm
 from survey.access import member_round_or_404
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def two_key(request: HttpRequest, round_id: int) -> HttpResponse:
+def two_key(request: LeaderRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     result = published(survey_round)
-    context: dict = {"round": survey_round, "closed": result is not None}
+    context: Context = {"round": survey_round, "closed": result is not None}
     if result is None:
         return render(request, "scoring/two_key.html", context)
     score = result.score
@@ -44,7 +46,7 @@ def two_key(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def two_key_heads(request: HttpRequest, round_id: int) -> HttpResponse:
+def two_key_heads(request: LeaderRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     members = members_of(survey_round)
     current = {department: h.user for department, h in heads_of(survey_round).items()}
