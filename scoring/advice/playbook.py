@@ -17,7 +17,7 @@ from scoring.core.rounding import compared
 from scoring.core.scores import MAX_RATING, RelationshipType, RoundScore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     """One named part of an action: a rule, a funnel stage, a group of measures."""
 
@@ -25,7 +25,7 @@ class Step:
     text: Promise
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlaybookAction:
     key: str
     start: RelationshipType  # the move from this type to the next one
@@ -36,7 +36,7 @@ class PlaybookAction:
     steps: tuple[Step, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Improvement:
     """An action that improves the relationship without changing its type."""
 

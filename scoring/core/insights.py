@@ -48,7 +48,7 @@ SPREAD_FLAG = 1.2
 FACT_STATEMENTS = frozenset({1, 17})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupInsight:
     """A visible group's score summary, 95% interval and histogram of scores."""
 
@@ -57,7 +57,7 @@ class GroupInsight:
     histogram: tuple[tuple[int, int], ...]  # (score, respondents), by score
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementInsight:
     """One statement in the two departments (leaders and staff together)."""
 
@@ -91,7 +91,7 @@ class StatementInsight:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Insights:
     threshold: int
     groups: Mapping[GroupKey, GroupInsight]  # only the visible groups
@@ -119,7 +119,13 @@ def round_insights(cells: Iterable[Cell], scores: Iterable[ScoreCount], threshol
         gap = difference_interval(sales, marketing)
         combined = balanced_mean_interval(sales, marketing)
         statements = _statements(cells)
-    return Insights(threshold, MappingProxyType(groups), gap, combined, statements)
+    return Insights(
+        threshold=threshold,
+        groups=MappingProxyType(groups),
+        gap_interval=gap,
+        combined_interval=combined,
+        statements=statements,
+    )
 
 
 def compared_statements(cells: Iterable[Cell], result: RoundScore) -> tuple[StatementInsight, ...]:
@@ -144,7 +150,7 @@ def _histograms(scores: Iterable[ScoreCount]) -> dict[GroupKey, tuple[tuple[int,
 def _group(bars: tuple[tuple[int, int], ...]) -> GroupInsight:
     summary = summarise_counts(bars)
     assert summary is not None  # only called with bars
-    return GroupInsight(summary, mean_interval(summary), bars)
+    return GroupInsight(summary=summary, interval=mean_interval(summary), histogram=bars)
 
 
 def _statements(cells: Iterable[Cell]) -> tuple[StatementInsight, ...]:
@@ -159,7 +165,9 @@ def _statements(cells: Iterable[Cell]) -> tuple[StatementInsight, ...]:
             squares + cell.rating_squares,
         )
     rows = [
-        StatementInsight(s, summarise(*sums[SALES, s]), summarise(*sums[MARKETING, s]))
+        StatementInsight(
+            statement=s, sales=summarise(*sums[SALES, s]), marketing=summarise(*sums[MARKETING, s])
+        )
         for s in sorted({s for _, s in sums})
         if (SALES, s) in sums and (MARKETING, s) in sums
     ]

@@ -19,7 +19,7 @@ WIDENED = "widened"
 ABOUT_THE_SAME = "same"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrendPoint:
     label: str
     combined: float | None
@@ -28,7 +28,7 @@ class TrendPoint:
     gap: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementChange:
     """One statement's gap (sales mean - marketing mean, 1..5 scale) in two rounds.
 
@@ -81,7 +81,7 @@ def gap_change(
     if parts is not None:
         se, df = parts
         half = t_quantile_975(df) * se
-        interval = Interval(change - half, change + half)
+        interval = Interval(low=change - half, high=change + half)
         before, now = abs(shown(previous.gap)), abs(shown(current.gap))
         if interval.high < 0 and now < before:
             direction = CLOSED

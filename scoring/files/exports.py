@@ -192,7 +192,7 @@ def csv_response(table: Table, name: str, places: int = PAGE) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sheet:
     """How a table looks in Excel: its name, and the number format of each column (by
     header index; None: general), with the value column's format chosen per row."""
@@ -203,10 +203,10 @@ class Sheet:
 
 
 ANSWERS_SHEET = Sheet(
-    "answers", {2: "0", 3: "0", 4: "0", 5: "0", 6: "0", 7: "0", 8: "0", 9: "0.00"}
+    name="answers", formats={2: "0", 3: "0", 4: "0", 5: "0", 6: "0", 7: "0", 8: "0", 9: "0.00"}
 )
-SUMMARY_SHEET = Sheet("summary", {3: "0"}, value_column=5)
-COMMENTS_SHEET = Sheet("comments", {})
+SUMMARY_SHEET = Sheet(name="summary", formats={3: "0"}, value_column=5)
+COMMENTS_SHEET = Sheet(name="comments", formats={})
 WIDEST = 60  # characters: statement texts wrap at this width
 
 

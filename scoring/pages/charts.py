@@ -24,7 +24,7 @@ DOT = 7  # diameter of a strip-plot dot
 MAX_STACK = 12  # a strip-plot column holds at most this many dots
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Layout:
     """Where a chart's axis runs and where its labels go.
 
@@ -55,7 +55,7 @@ def x_of(value: float, low: float, high: float, layout: Layout = WIDE) -> float:
     return round(layout.left + (value - low) / (high - low) * (layout.right - layout.left), 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Point:
     x: float
     label: str  # the value as printed beside the marker
@@ -65,7 +65,7 @@ class Point:
     high: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Row:
     y: float
     label: str
@@ -92,7 +92,7 @@ class Row:
         return self.y - 16
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BandArea:
     key: str
     name: str
@@ -102,7 +102,7 @@ class BandArea:
     label_y: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tick:
     x: float
     label: str
@@ -187,14 +187,16 @@ def band_areas(names: dict[str, str], layout: Layout = WIDE) -> list[BandArea]:
 
 
 def score_ticks(layout: Layout = WIDE) -> list[Tick]:
-    return [Tick(x_of(v, MIN_SCORE, MAX_SCORE, layout), str(v)) for v in (20, 40, 60, 80, 100)]
+    return [
+        Tick(x=x_of(v, MIN_SCORE, MAX_SCORE, layout), label=str(v)) for v in (20, 40, 60, 80, 100)
+    ]
 
 
 def rating_ticks(layout: Layout = WIDE) -> list[Tick]:
-    return [Tick(x_of(v, 1, 5, layout), str(v)) for v in range(1, 6)]
+    return [Tick(x=x_of(v, 1, 5, layout), label=str(v)) for v in range(1, 6)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Dot:
     x: float
     y: float
@@ -209,7 +211,7 @@ def strip_dots(
     for score, count in histogram:
         x = x_of(score, MIN_SCORE, MAX_SCORE, layout)
         for level in range(math.ceil(count / per_dot)):
-            dots.append(Dot(x, round(baseline - DOT / 2 - level * DOT, 1)))
+            dots.append(Dot(x=x, y=round(baseline - DOT / 2 - level * DOT, 1)))
     return dots
 
 
@@ -220,7 +222,7 @@ def people_per_dot(histograms: Sequence[Sequence[tuple[int, int]]]) -> int:
     return max(1, math.ceil(tallest / MAX_STACK))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrendChart:
     """Geometry of a small SVG line chart on the 20..100 score scale."""
 

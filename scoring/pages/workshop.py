@@ -31,7 +31,7 @@ from survey.statements import STATEMENTS
 BAR = 40  # the height of a rating's bar at 100%
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RatingCount:
     rating: int
     count: int
@@ -47,7 +47,7 @@ class RatingCount:
         return BAR - self.bar_height
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DepartmentRatings:
     """How one department rated one statement; `counts` is empty when it is not shown."""
 
@@ -58,7 +58,7 @@ class DepartmentRatings:
     mean: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementSlide:
     number: int
     text: str
@@ -69,7 +69,7 @@ class StatementSlide:
     agreement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SlideNav:
     """Where a slide sits in the deck, and the anchors of its neighbours."""
 
@@ -80,7 +80,7 @@ class SlideNav:
     next: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DepartmentLevel:
     key: str
     name: str
@@ -88,7 +88,7 @@ class DepartmentLevel:
     type_name: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Opening:
     combined: str | None
     combined_type: str | None

@@ -48,7 +48,7 @@ Json = dict[str, Any]  # what PublishedResult's JSON fields hold
 SOURCES = (Via.SCREEN.value, Via.SHARED.value)  # answers a leader could have shaped
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Published:
     """A closed round's published figures, as the pure core reads them."""
 
@@ -78,7 +78,7 @@ class Published:
         return score_round(self.cells, self.threshold)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PooledStaff:
     """The staff of both departments as one group (scoring.core.disclosure.small_team)."""
 
@@ -244,7 +244,10 @@ def read(row: PublishedResult) -> Published:
         respondents[department, role] = group["respondents"]
         for statement, counts in group["ratings"].items():
             ratings[department, role, int(statement)] = tuple(counts)
-        scores += [ScoreCount(department, role, value, n) for value, n in group["scores"]]
+        scores += [
+            ScoreCount(department=department, role=role, score=value, respondents=n)
+            for value, n in group["scores"]
+        ]
     voices = row.voices or {}
     comments = {}
     for key, texts in voices.get("comments", {}).items():
@@ -304,7 +307,7 @@ def distribution_rows(result: Published) -> Iterable[tuple[str, str, int, tuple[
                 yield department, role, statement, counts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RoundResults:
     """A closed round's published results, scored once for the page that shows them."""
 

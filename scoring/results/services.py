@@ -137,7 +137,7 @@ def record_head_answer(
     return head
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OwnerChoice:
     """Who owns an action for one department: a company member, or a name and an email."""
 
