@@ -80,7 +80,7 @@ def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[Context
     ]
 
 
-def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> Context:
+def playbook_context(result: RoundScore, planned: list[PlannedAction]) -> Context:
     """The actions of the move from the current type, most needed first, when it is known."""
     current = result.guide_type
     if current is None or guide.NEXT_TYPE[current] is None:

@@ -89,7 +89,7 @@ def plan(request: LeaderRequest, round_id: int) -> HttpResponse:
         "guide": guide_summary(result, decision_of(round)),
         "statuses": PlannedAction.Status,
         "threshold": result.threshold,
-        **playbook_context(round, result, actions),
+        **playbook_context(result, actions),
     }
     return render(request, "scoring/plan.html", context)
 
