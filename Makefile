@@ -26,7 +26,7 @@ lint: $(BIN)/django-admin
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/mypy --strict scoring/core/scores.py scoring/core/stats.py scoring/core/trends.py scoring/core/disclosure.py scoring/core/rounding.py
+	$(BIN)/mypy --strict scoring/
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
 # Needs GNU gettext; the compiled .mo files are committed so a clone runs without it.

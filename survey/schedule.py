@@ -101,7 +101,7 @@ def send_due_reminders(*, now: datetime, base_url: str) -> int:
     return len(ids)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReminderPlan:
     """What a round's page says about automatic reminders. Computed from every invitation,
     answered or not, so it tells nobody who has answered."""

@@ -171,7 +171,7 @@ def record(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Added:
     """New respondents with the links to show on screen (tokens shown once, never stored),
     how many were emailed their own link, and how many were already in the round."""

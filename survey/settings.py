@@ -8,8 +8,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes subscripted as mypy --strict wants them (ModelAdmin[PlannedAction],
+# ModelForm[...], ModelChoiceField[User]) need this at runtime; django-tasks calls it too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -106,7 +106,9 @@ def members(request: HttpRequest, company_id: int) -> HttpResponse:
             base_url=base_url(request),
             language=form.cleaned_data["language"] or get_language(),
         )
-        messages.success(request, _("The invitation to %(email)s is on its way.") % {"email": email})
+        messages.success(
+            request, _("The invitation to %(email)s is on its way.") % {"email": email}
+        )
         return redirect("workspace:members", company_id=company.pk)
     context = {
         "company": company,

@@ -228,7 +228,7 @@ class PeopleForm(forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
-        self.parsed = Parsed([], [])
+        self.parsed = Parsed(people=[], errors=[])
 
     def clean(self):
         cleaned = super().clean()

@@ -29,7 +29,7 @@ STAY = "stay"
 MOVE = "move"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Condition:
     key: str
     kind: str  # STAY or MOVE
@@ -151,7 +151,7 @@ class Recommendation(enum.Enum):
     CONTRADICTORY = "revisit"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
     """The answer and the reasons behind it: the conditions that hold, each way."""
 
@@ -219,7 +219,7 @@ def verdict_sentence(answer: Verdict, current: RelationshipType) -> str:
     return gettext("No recommendation yet: tick the conditions that hold for your company.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConditionRow:
     """One condition as the two heads answered it."""
 
@@ -232,7 +232,7 @@ class ConditionRow:
         return self.sales == self.marketing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TwoKeyVerdict:
     """Both heads' answers for the same type, condition by condition.
 
@@ -278,7 +278,7 @@ def two_key_verdict(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StartingPoint:
     """A type the guide starts from, the departments that sit in it, and its conditions."""
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from scoring.core.rounding import compared
 from scoring.core.scores import MAX_RATING, RelationshipType, RoundScore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     """One named part of an action: a rule, a funnel stage, a group of measures."""
 
@@ -24,7 +25,7 @@ class Step:
     text: Promise
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlaybookAction:
     key: str
     start: RelationshipType  # the move from this type to the next one
@@ -35,7 +36,7 @@ class PlaybookAction:
     steps: tuple[Step, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Improvement:
     """An action that improves the relationship without changing its type."""
 
@@ -557,6 +558,6 @@ def ranked(
         return actions
 
     def priority(action: PlaybookAction) -> float:
-        return -round(max(needs.get(s, 0.0) for s in action.statements), 9)
+        return -compared(max(needs.get(s, 0.0) for s in action.statements))
 
     return tuple(sorted(actions, key=priority))  # sorted is stable: ties keep source order

@@ -42,7 +42,7 @@ ROLES = "Những vai trò khác nhau của bộ phận Marketing"
 FUNNEL = "Xác định các bước trong phễu Marketing và bán hàng"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Prompt:
     statement: int
     cause: Cause

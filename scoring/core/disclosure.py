@@ -31,7 +31,7 @@ def comment_threshold(threshold: int) -> int:
     return max(threshold, MIN_COMMENTERS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SmallTeam:
     """The small-team view of a round, decided from how many answered in each group.
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from scoring.core.rounding import compared
 from scoring.core.scores import (
     DEPARTMENTS,
     MARKETING,
@@ -22,6 +23,7 @@ from scoring.core.scores import (
     RoundScore,
     ScoreCount,
     departments_comparable,
+    rank_by_gap,
     visible_groups,
 )
 from scoring.core.stats import (
@@ -46,7 +48,7 @@ SPREAD_FLAG = 1.2
 FACT_STATEMENTS = frozenset({1, 17})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupInsight:
     """A visible group's score summary, 95% interval and histogram of scores."""
 
@@ -55,7 +57,7 @@ class GroupInsight:
     histogram: tuple[tuple[int, int], ...]  # (score, respondents), by score
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementInsight:
     """One statement in the two departments (leaders and staff together)."""
 
@@ -73,13 +75,13 @@ class StatementInsight:
 
     @property
     def large_gap(self) -> bool:
-        return round(abs(self.gap), 9) > GAP_FLAG
+        return compared(abs(self.gap)) > GAP_FLAG
 
     @property
     def split_departments(self) -> tuple[str, ...]:
         """The departments whose ratings of this statement spread by SPREAD_FLAG or more."""
         pairs = ((SALES, self.sales), (MARKETING, self.marketing))
-        return tuple(d for d, s in pairs if s.sd is not None and round(s.sd, 9) >= SPREAD_FLAG)
+        return tuple(d for d, s in pairs if s.sd is not None and compared(s.sd) >= SPREAD_FLAG)
 
     @property
     def check_facts(self) -> bool:
@@ -89,7 +91,7 @@ class StatementInsight:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Insights:
     threshold: int
     groups: Mapping[GroupKey, GroupInsight]  # only the visible groups
@@ -117,7 +119,13 @@ def round_insights(cells: Iterable[Cell], scores: Iterable[ScoreCount], threshol
         gap = difference_interval(sales, marketing)
         combined = balanced_mean_interval(sales, marketing)
         statements = _statements(cells)
-    return Insights(threshold, MappingProxyType(groups), gap, combined, statements)
+    return Insights(
+        threshold=threshold,
+        groups=MappingProxyType(groups),
+        gap_interval=gap,
+        combined_interval=combined,
+        statements=statements,
+    )
 
 
 def compared_statements(cells: Iterable[Cell], result: RoundScore) -> tuple[StatementInsight, ...]:
@@ -142,7 +150,7 @@ def _histograms(scores: Iterable[ScoreCount]) -> dict[GroupKey, tuple[tuple[int,
 def _group(bars: tuple[tuple[int, int], ...]) -> GroupInsight:
     summary = summarise_counts(bars)
     assert summary is not None  # only called with bars
-    return GroupInsight(summary, mean_interval(summary), bars)
+    return GroupInsight(summary=summary, interval=mean_interval(summary), histogram=bars)
 
 
 def _statements(cells: Iterable[Cell]) -> tuple[StatementInsight, ...]:
@@ -157,8 +165,10 @@ def _statements(cells: Iterable[Cell]) -> tuple[StatementInsight, ...]:
             squares + cell.rating_squares,
         )
     rows = [
-        StatementInsight(s, summarise(*sums[SALES, s]), summarise(*sums[MARKETING, s]))
+        StatementInsight(
+            statement=s, sales=summarise(*sums[SALES, s]), marketing=summarise(*sums[MARKETING, s])
+        )
         for s in sorted({s for _, s in sums})
         if (SALES, s) in sums and (MARKETING, s) in sums
     ]
-    return tuple(sorted(rows, key=lambda r: (-round(abs(r.gap), 9), r.statement)))
+    return rank_by_gap(rows)

@@ -33,6 +33,12 @@ def rounded_or_none(value: float | None, places: int = PAGE) -> float | None:
     return None if value is None else rounded(value, places)
 
 
+def compared(value: float) -> float:
+    """`value` to 9 decimals, for comparisons only (ties, flags), so that float noise in a
+    mean like 10/3 cannot break a tie or cross a threshold. Never shown."""
+    return round(value, 9)
+
+
 def sign(value: float, places: int = PAGE) -> int:
     """-1, 0 or 1: the sign of the figure as shown, so a gap shown as 0.0 has none."""
     shown = rounded(value, places)

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Protocol, TypeVar
 
-from scoring.core.rounding import rounded
+from scoring.core.rounding import compared, rounded
 
 SALES = "sales"
 MARKETING = "marketing"
@@ -47,7 +48,7 @@ class RelationshipType(enum.Enum):
     INTEGRATED = "integrated"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Band:
     """One band of the integer score table: `low` and `high` are both inclusive."""
 
@@ -57,10 +58,10 @@ class Band:
 
 
 BANDS: tuple[Band, ...] = (
-    Band(RelationshipType.UNDEFINED, 20, 39),
-    Band(RelationshipType.DEFINED, 40, 59),
-    Band(RelationshipType.ALIGNED, 60, 79),
-    Band(RelationshipType.INTEGRATED, 80, 100),
+    Band(type=RelationshipType.UNDEFINED, low=20, high=39),
+    Band(type=RelationshipType.DEFINED, low=40, high=59),
+    Band(type=RelationshipType.ALIGNED, low=60, high=79),
+    Band(type=RelationshipType.INTEGRATED, low=80, high=100),
 )
 
 
@@ -93,7 +94,7 @@ def relationship_type(score: float) -> RelationshipType:
     raise AssertionError("unreachable: the bands cover 20..100")  # pragma: no cover
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cell:
     """One row from SQL: GROUP BY department, role, statement.
 
@@ -125,7 +126,7 @@ class Cell:
             _check_squares(self.rating_squares, self.rating_sum, self.respondents, MAX_RATING)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScoreCount:
     """One row of the score histogram from SQL: GROUP BY department, role, score.
 
@@ -155,7 +156,7 @@ def _check_squares(squares: int, total: int, count: int, top: int) -> None:
         raise ValueError(f"sum of squares {squares!r} is impossible for sum {total}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupResult:
     """The result of one group of respondents (a role, or a whole department).
 
@@ -181,7 +182,7 @@ class GroupResult:
         return None if self.score is None else relationship_type(rounded(self.score))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DepartmentResult:
     """One department: everyone together, the heads' view and the staff's view."""
 
@@ -200,7 +201,7 @@ class DepartmentResult:
         return self.leaders.score - self.staff.score
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementGap:
     """The two departments' mean ratings of one statement."""
 
@@ -214,7 +215,7 @@ class StatementGap:
         return self.sales_mean - self.marketing_mean
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RoundScore:
     """Everything the results pages show for one round, anonymity already applied."""
 
@@ -275,9 +276,9 @@ def rating_cell(department: str, role: str, statement: int, counts: Sequence[int
         raise ValueError(f"expected {MAX_RATING} counts, got {len(counts)}")
     ratings = range(MIN_RATING, MAX_RATING + 1)
     return Cell(
-        department,
-        role,
-        statement,
+        department=department,
+        role=role,
+        statement=statement,
         respondents=sum(counts),
         rating_sum=sum(r * c for r, c in zip(ratings, counts, strict=True)),
         rating_squares=sum(r * r * c for r, c in zip(ratings, counts, strict=True)),
@@ -305,13 +306,24 @@ def perception_gap(sales_score: float | None, marketing_score: float | None) -> 
     return sales_score - marketing_score
 
 
-def rank_by_gap(gaps: Iterable[StatementGap]) -> tuple[StatementGap, ...]:
-    """Largest absolute gap first; ties by statement number.
+class HasGap(Protocol):
+    @property
+    def statement(self) -> int: ...
 
-    Gaps are compared to 9 decimals so that float noise in means like 10/3 cannot break a
-    tie; a real difference that small could only tie two practically equal gaps.
+    @property
+    def gap(self) -> float: ...
+
+
+Gapped = TypeVar("Gapped", bound=HasGap)
+
+
+def rank_by_gap(gaps: Iterable[Gapped]) -> tuple[Gapped, ...]:
+    """Largest absolute gap first; ties by statement number (statement gaps and insights).
+
+    Gaps are compared without float noise (rounding.compared), so means like 10/3 cannot
+    break a tie; a real difference that small could only tie two practically equal gaps.
     """
-    return tuple(sorted(gaps, key=lambda g: (-round(abs(g.gap), 9), g.statement)))
+    return tuple(sorted(gaps, key=lambda g: (-compared(abs(g.gap)), g.statement)))
 
 
 GroupKey = tuple[str, str]
@@ -384,7 +396,11 @@ def score_round(cells: Iterable[Cell], threshold: int) -> RoundScore:
         level = float((sales_score + marketing_score) / 2)
         gap = float(sales_score - marketing_score)
         statement_gaps = rank_by_gap(
-            StatementGap(statement, sales.total.statement_means[statement], marketing_mean)
+            StatementGap(
+                statement=statement,
+                sales_mean=sales.total.statement_means[statement],
+                marketing_mean=marketing_mean,
+            )
             for statement, marketing_mean in marketing.total.statement_means.items()
             if statement in sales.total.statement_means
         )
@@ -398,7 +414,7 @@ def score_round(cells: Iterable[Cell], threshold: int) -> RoundScore:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Tally:
     """A group's exact aggregates before the anonymity decision."""
 
@@ -423,9 +439,19 @@ def _tally(cells: Iterable[Cell]) -> _Tally:
 
 def _result(tally: _Tally, *, shown: bool) -> GroupResult:
     if not shown or tally.respondents == 0 or tally.score is None:
-        return GroupResult(tally.respondents, False, None, MappingProxyType({}))
+        return GroupResult(
+            respondents=tally.respondents,
+            shown=False,
+            score=None,
+            statement_means=MappingProxyType({}),
+        )
     means = {statement: float(mean) for statement, mean in tally.statement_means.items()}
-    return GroupResult(tally.respondents, True, float(tally.score), MappingProxyType(means))
+    return GroupResult(
+        respondents=tally.respondents,
+        shown=True,
+        score=float(tally.score),
+        statement_means=MappingProxyType(means),
+    )
 
 
 def _split_by_group(cells: Iterable[Cell]) -> dict[tuple[str, str], list[Cell]]:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scoring.core.scores import BANDS, MAX_SCORE, MIN_SCORE, RelationshipType
+from scoring.core.scores import MAX_SCORE, MIN_SCORE, RelationshipType, relationship_type
 
 Z_975 = 1.959963984540054  # the normal distribution's 0.975 quantile, t's limit as df grows
 T_975_ONE_DF = 12.706204736174707  # tan(0.475 * pi), the largest t(0.975, df) for df >= 1
@@ -120,7 +120,7 @@ def _not_zero(value: float, tiny: float) -> float:
     return value if abs(value) >= tiny else tiny
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Summary:
     """n, mean and sample standard deviation (None below two values) of one group."""
 
@@ -141,9 +141,9 @@ def summarise(n: int, total: float, squares: float) -> Summary:
         raise ValueError(f"a summary needs at least one value, got n = {n!r}")
     mean = total / n
     if n == 1:
-        return Summary(n, mean, None)
+        return Summary(n=n, mean=mean, sd=None)
     variance = max(0.0, (squares - total * total / n) / (n - 1))  # no -0.0000001 from floats
-    return Summary(n, mean, math.sqrt(variance))
+    return Summary(n=n, mean=mean, sd=math.sqrt(variance))
 
 
 def summarise_counts(counts: Iterable[tuple[int, int]]) -> Summary | None:
@@ -156,14 +156,14 @@ def summarise_counts(counts: Iterable[tuple[int, int]]) -> Summary | None:
     return summarise(n, total, squares) if n else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Interval:
     low: float
     high: float
 
     def clamped(self, low: float, high: float) -> Interval:
         """Cut to the possible range, e.g. a score interval to 20..100."""
-        return Interval(max(low, self.low), min(high, self.high))
+        return Interval(low=max(low, self.low), high=min(high, self.high))
 
 
 def mean_interval(summary: Summary) -> Interval | None:
@@ -175,7 +175,7 @@ def mean_interval(summary: Summary) -> Interval | None:
     if summary.standard_error is None:
         return None
     half = t_quantile_975(summary.n - 1) * summary.standard_error
-    return Interval(summary.mean - half, summary.mean + half).clamped(MIN_SCORE, MAX_SCORE)
+    return Interval(low=summary.mean - half, high=summary.mean + half).clamped(MIN_SCORE, MAX_SCORE)
 
 
 def welch(a: Summary, b: Summary) -> tuple[float, float] | None:
@@ -214,7 +214,7 @@ def difference_interval(a: Summary, b: Summary) -> Interval | None:
         return None
     se, df = parts
     half = t_quantile_975(df) * se
-    return Interval(a.mean - b.mean - half, a.mean - b.mean + half)
+    return Interval(low=a.mean - b.mean - half, high=a.mean - b.mean + half)
 
 
 def balanced_mean_interval(a: Summary, b: Summary) -> Interval | None:
@@ -225,7 +225,7 @@ def balanced_mean_interval(a: Summary, b: Summary) -> Interval | None:
         return None
     se, df = parts
     centre, half = (a.mean + b.mean) / 2, t_quantile_975(df) * se / 2
-    return Interval(centre - half, centre + half).clamped(MIN_SCORE, MAX_SCORE)
+    return Interval(low=centre - half, high=centre + half).clamped(MIN_SCORE, MAX_SCORE)
 
 
 def bands_spanned(interval: Interval) -> tuple[RelationshipType, RelationshipType] | None:
@@ -234,13 +234,6 @@ def bands_spanned(interval: Interval) -> tuple[RelationshipType, RelationshipTyp
     Uses the same lower edges as relationship_type (40, 60, 80): an interval from 57.2 to
     63.9 gives (DEFINED, ALIGNED), "on the line between Defined and Aligned".
     """
-    low = _band_of(interval.low)
-    high = _band_of(interval.high)
+    inside = interval.clamped(MIN_SCORE, MAX_SCORE)
+    low, high = relationship_type(inside.low), relationship_type(inside.high)
     return None if low is high else (low, high)
-
-
-def _band_of(score: float) -> RelationshipType:
-    for band in reversed(BANDS):
-        if score >= band.low:
-            return band.type
-    return BANDS[0].type

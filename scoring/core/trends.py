@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from scoring.core.insights import StatementInsight
-from scoring.core.scores import BANDS, MAX_SCORE, MIN_SCORE, RoundScore
+from scoring.core.scores import RoundScore
 from scoring.core.stats import Interval, t_quantile_975, welch_combination
 
 CLOSED = "closed"
@@ -19,7 +19,7 @@ WIDENED = "widened"
 ABOUT_THE_SAME = "same"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrendPoint:
     label: str
     combined: float | None
@@ -28,7 +28,7 @@ class TrendPoint:
     gap: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementChange:
     """One statement's gap (sales mean - marketing mean, 1..5 scale) in two rounds.
 
@@ -81,7 +81,7 @@ def gap_change(
     if parts is not None:
         se, df = parts
         half = t_quantile_975(df) * se
-        interval = Interval(change - half, change + half)
+        interval = Interval(low=change - half, high=change + half)
         before, now = abs(shown(previous.gap)), abs(shown(current.gap))
         if interval.high < 0 and now < before:
             direction = CLOSED
@@ -117,51 +117,3 @@ def gap_changes(
         ),
         key=lambda c: c.statement,
     )
-
-
-@dataclass(frozen=True)
-class Chart:
-    """Geometry of a small SVG line chart on the 20..100 score scale."""
-
-    width: int = 420
-    height: int = 230
-    left: int = 34
-    right: int = 12
-    top: int = 10
-    bottom: int = 34
-
-    def x(self, index: int, count: int) -> float:
-        span = self.width - self.left - self.right
-        if count == 1:
-            return self.left + span / 2
-        return round(self.left + span * index / (count - 1), 1)
-
-    def y(self, score: float) -> float:
-        span = self.height - self.top - self.bottom
-        return round(self.top + span * (MAX_SCORE - score) / (MAX_SCORE - MIN_SCORE), 1)
-
-    def bands(self) -> list[tuple[str, float, float]]:
-        """(type key, top y, height) of each type's band, to shade behind the lines."""
-        return [
-            (band.type.value, self.y(band.high + 1 if band.high < MAX_SCORE else MAX_SCORE),
-             self.y(band.low) - self.y(band.high + 1 if band.high < MAX_SCORE else MAX_SCORE))
-            for band in BANDS
-        ]  # fmt: skip
-
-    def segments(self, values: list[float | None]) -> list[str]:
-        """SVG polyline `points` strings, one per run of two or more consecutive known values.
-
-        A lone value has no line to draw; its dot (see `dots`) shows it.
-        """
-        runs: list[list[str]] = [[]]
-        for index, value in enumerate(values):
-            if value is None:
-                runs.append([])
-            else:
-                runs[-1].append(f"{self.x(index, len(values))},{self.y(value)}")
-        return [" ".join(run) for run in runs if len(run) > 1]
-
-    def dots(self, values: list[float | None]) -> list[tuple[float, float, float]]:
-        return [
-            (self.x(i, len(values)), self.y(v), v) for i, v in enumerate(values) if v is not None
-        ]

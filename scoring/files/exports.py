@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from scoring.core.rounding import ANALYSIS, PAGE, rounded, rounded_or_none
 from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, GroupResult, RoundScore
@@ -123,10 +124,10 @@ def summary_table(round: Round, result: RoundScore, published: Published) -> Tab
     return summary_headers(), table
 
 
-def summary_json(round: Round, result: RoundScore, published: Published) -> dict:
+def summary_json(round: Round, result: RoundScore, published: Published) -> dict[str, object]:
     """The same figures, nested; a group that is not shown has no count, score or type."""
 
-    def group(g: GroupResult) -> dict:
+    def group(g: GroupResult) -> dict[str, object]:
         return {
             "respondents": g.respondents if g.shown else None,
             "shown": g.shown,
@@ -191,7 +192,7 @@ def csv_response(table: Table, name: str, places: int = PAGE) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sheet:
     """How a table looks in Excel: its name, and the number format of each column (by
     header index; None: general), with the value column's format chosen per row."""
@@ -202,14 +203,16 @@ class Sheet:
 
 
 ANSWERS_SHEET = Sheet(
-    "answers", {2: "0", 3: "0", 4: "0", 5: "0", 6: "0", 7: "0", 8: "0", 9: "0.00"}
+    name="answers", formats={2: "0", 3: "0", 4: "0", 5: "0", 6: "0", 7: "0", 8: "0", 9: "0.00"}
 )
-SUMMARY_SHEET = Sheet("summary", {3: "0"}, value_column=5)
-COMMENTS_SHEET = Sheet("comments", {})
+SUMMARY_SHEET = Sheet(name="summary", formats={3: "0"}, value_column=5)
+COMMENTS_SHEET = Sheet(name="comments", formats={})
 WIDEST = 60  # characters: statement texts wrap at this width
 
 
-def _cell(worksheet, value: object, number_format: str | None, bold: bool = False):
+def _cell(
+    worksheet: WriteOnlyWorksheet, value: object, number_format: str | None, bold: bool = False
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(worksheet, value=value)
     if number_format and isinstance(value, int | float) and not isinstance(value, bool):
         cell.number_format = number_format

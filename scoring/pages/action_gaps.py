@@ -11,7 +11,6 @@ summary verdict per action beyond counting the statements: the rule is per state
 from dataclasses import dataclass
 
 from scoring.core.insights import StatementInsight, compared_statements
-from scoring.core.scores import score_round
 from scoring.core.trends import ABOUT_THE_SAME, CLOSED, WIDENED, StatementChange, gap_change
 from scoring.models import PlannedAction
 from scoring.pages.presenters import one_decimal
@@ -33,7 +32,7 @@ def action_statements(action: PlannedAction) -> list[int]:
     return numbers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementGap:
     statement: int
     text: str
@@ -42,7 +41,7 @@ class StatementGap:
     current: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ActionGaps:
     action: PlannedAction
     since: Round
@@ -60,8 +59,7 @@ class ActionGaps:
 
 
 def _insights(result: Published) -> dict[int, StatementInsight]:
-    score = score_round(result.cells, result.threshold)
-    return {row.statement: row for row in compared_statements(result.cells, score)}
+    return {row.statement: row for row in compared_statements(result.cells, result.score)}
 
 
 def action_gaps(

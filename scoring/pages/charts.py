@@ -24,7 +24,7 @@ DOT = 7  # diameter of a strip-plot dot
 MAX_STACK = 12  # a strip-plot column holds at most this many dots
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Layout:
     """Where a chart's axis runs and where its labels go.
 
@@ -40,6 +40,11 @@ class Layout:
     stacked: bool
     top: float = TOP  # room above the rows for the band names (two staggered lines if stacked)
 
+    @property
+    def note_x(self) -> float:
+        """Where a note in place of a row's markers starts ("not enough responses yet")."""
+        return self.left + 5
+
 
 WIDE = Layout(width=WIDTH, left=LEFT, right=RIGHT, row=ROW, label_x=142, stacked=False)
 NARROW = Layout(width=320, left=16, right=300, row=58, label_x=16, stacked=True, top=46)
@@ -50,7 +55,7 @@ def x_of(value: float, low: float, high: float, layout: Layout = WIDE) -> float:
     return round(layout.left + (value - low) / (high - low) * (layout.right - layout.left), 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Point:
     x: float
     label: str  # the value as printed beside the marker
@@ -60,7 +65,7 @@ class Point:
     high: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Row:
     y: float
     label: str
@@ -87,16 +92,17 @@ class Row:
         return self.y - 16
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BandArea:
     key: str
     name: str
     x: float
     width: float
     label_x: float
+    label_y: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tick:
     x: float
     label: str
@@ -145,30 +151,52 @@ def rows(
     ]
 
 
+def band_edges() -> list[tuple[str, int, int]]:
+    """(type key, start, end) of each band on the 20..100 scale, as every chart shades them.
+
+    A band runs from its lower edge to the next band's (40, 60, 80), matching how means are
+    classified; the last ends at 100.
+    """
+    edges = [b.low for b in BANDS] + [MAX_SCORE]
+    return [
+        (b.type.value, start, end)
+        for b, start, end in zip(BANDS, edges[:-1], edges[1:], strict=True)
+    ]
+
+
 def band_areas(names: dict[str, str], layout: Layout = WIDE) -> list[BandArea]:
     """The four bands as areas of the 20..100 axis; `names` maps band key to its name.
 
-    A band's area runs from its lower edge to the next band's (40, 60, 80), matching how
-    means are classified; the last ends at 100.
-    """
-    edges = [b.low for b in BANDS] + [MAX_SCORE]
+    Their names sit above the rows; on a phone every second one a line higher, so
+    neighbouring names never overlap."""
     areas = []
-    for band, start, end in zip(BANDS, edges, edges[1:], strict=False):
+    for index, (key, start, end) in enumerate(band_edges()):
         x0, x1 = (x_of(v, MIN_SCORE, MAX_SCORE, layout) for v in (start, end))
-        key = band.type.value
-        areas.append(BandArea(key, names[key], x0, round(x1 - x0, 1), round((x0 + x1) / 2, 1)))
+        raised = layout.stacked and index % 2 == 1
+        areas.append(
+            BandArea(
+                key=key,
+                name=names[key],
+                x=x0,
+                width=round(x1 - x0, 1),
+                label_x=round((x0 + x1) / 2, 1),
+                label_y=layout.top - (25 if raised else 10),
+            )
+        )
     return areas
 
 
 def score_ticks(layout: Layout = WIDE) -> list[Tick]:
-    return [Tick(x_of(v, MIN_SCORE, MAX_SCORE, layout), str(v)) for v in (20, 40, 60, 80, 100)]
+    return [
+        Tick(x=x_of(v, MIN_SCORE, MAX_SCORE, layout), label=str(v)) for v in (20, 40, 60, 80, 100)
+    ]
 
 
 def rating_ticks(layout: Layout = WIDE) -> list[Tick]:
-    return [Tick(x_of(v, 1, 5, layout), str(v)) for v in range(1, 6)]
+    return [Tick(x=x_of(v, 1, 5, layout), label=str(v)) for v in range(1, 6)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Dot:
     x: float
     y: float
@@ -183,7 +211,7 @@ def strip_dots(
     for score, count in histogram:
         x = x_of(score, MIN_SCORE, MAX_SCORE, layout)
         for level in range(math.ceil(count / per_dot)):
-            dots.append(Dot(x, round(baseline - DOT / 2 - level * DOT, 1)))
+            dots.append(Dot(x=x, y=round(baseline - DOT / 2 - level * DOT, 1)))
     return dots
 
 
@@ -192,3 +220,68 @@ def people_per_dot(histograms: Sequence[Sequence[tuple[int, int]]]) -> int:
     the same for every group so that the strips compare."""
     tallest = max((count for h in histograms for _, count in h), default=0)
     return max(1, math.ceil(tallest / MAX_STACK))
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrendChart:
+    """Geometry of a small SVG line chart on the 20..100 score scale."""
+
+    width: int = 420
+    height: int = 230
+    left: int = 34
+    right: int = 12
+    top: int = 10
+    bottom: int = 34
+
+    def x(self, index: int, count: int) -> float:
+        span = self.width - self.left - self.right
+        if count == 1:
+            return self.left + span / 2
+        return round(self.left + span * index / (count - 1), 1)
+
+    def y(self, score: float) -> float:
+        span = self.height - self.top - self.bottom
+        return round(self.top + span * (MAX_SCORE - score) / (MAX_SCORE - MIN_SCORE), 1)
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_right(self) -> int:
+        return self.width - self.right
+
+    @property
+    def label_y(self) -> int:
+        """Baseline of the rounds' names under the plot."""
+        return self.height - 12
+
+    @property
+    def tick_x(self) -> int:
+        """Where the scale's numbers end, left of the plot."""
+        return self.left - 6
+
+    def y_ticks(self) -> list[tuple[float, int]]:
+        return [(self.y(v), v) for v in (20, 40, 60, 80, 100)]
+
+    def bands(self) -> list[tuple[str, float, float]]:
+        """(type key, top y, height) of each type's band, to shade behind the lines."""
+        return [(key, self.y(end), self.y(start) - self.y(end)) for key, start, end in band_edges()]
+
+    def segments(self, values: list[float | None]) -> list[str]:
+        """SVG polyline `points` strings, one per run of two or more consecutive known values.
+
+        A lone value has no line to draw; its dot (see `dots`) shows it.
+        """
+        runs: list[list[str]] = [[]]
+        for index, value in enumerate(values):
+            if value is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{self.x(index, len(values))},{self.y(value)}")
+        return [" ".join(run) for run in runs if len(run) > 1]
+
+    def dots(self, values: list[float | None]) -> list[tuple[float, float, float]]:
+        return [
+            (self.x(i, len(values)), self.y(v), v) for i, v in enumerate(values) if v is not None
+        ]

@@ -1,18 +1,22 @@
 """The dashboard's charts and the tables of the same numbers, in the reader's language."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from scoring.advice.labels import TYPE_NAMES
 from scoring.core.insights import GroupInsight, Insights
 from scoring.core.scores import LEADER, MARKETING, SALES, STAFF, TOTAL, RoundScore
 from scoring.pages import charts
-from scoring.pages.presenters import band_note, decimal, interval_text, signed
+from scoring.pages.presenters import Context, band_note, decimal, interval_text, signed
 from survey.models import Department
 
 SHAPES = {SALES: "circle", MARKETING: "square"}
+Labelled = tuple[str, str, list[charts.Point]]  # a row's label, sublabel and markers
 
 
-def both(draw, *args) -> dict:
+def both(draw: Callable[..., Context], *args: Any) -> Context:
     """A chart drawn twice: wide for screens of 768 px and more, narrow for phones."""
     return draw(*args, charts.WIDE) | {"narrow": draw(*args, charts.NARROW)}
 
@@ -26,7 +30,7 @@ def group_label(department: str, role: str) -> str:
     return _("%(department)s: everyone") % {"department": name}
 
 
-def group_rows(insights: Insights) -> list[dict]:
+def group_rows(insights: Insights) -> list[Context]:
     """One table row per visible group: n, mean, SD and 95% interval of the scores."""
     table = []
     for department in (SALES, MARKETING):
@@ -37,7 +41,7 @@ def group_rows(insights: Insights) -> list[dict]:
     return table
 
 
-def _group_row(label: str, found: GroupInsight) -> dict:
+def _group_row(label: str, found: GroupInsight) -> Context:
     summary = found.summary
     return {
         "label": label,
@@ -55,7 +59,7 @@ def band_names() -> dict[str, str]:
 
 def scale_chart(
     result: RoundScore, insights: Insights, layout: charts.Layout = charts.WIDE
-) -> dict:
+) -> Context:
     """Combined level and each department on the 20..100 scale, with 95% whiskers."""
     labelled = []
     if result.combined_level is not None:
@@ -87,7 +91,7 @@ def scale_chart(
     return _score_chart(labelled, layout)
 
 
-def roles_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict:
+def roles_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> Context:
     """Heads' view (diamond) and staff (circle) of each department on the 20..100 scale."""
     labelled = []
     for department in (SALES, MARKETING):
@@ -111,7 +115,7 @@ def roles_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict
     return _score_chart(labelled, layout)
 
 
-def _score_chart(labelled: list, layout: charts.Layout) -> dict:
+def _score_chart(labelled: list[Labelled], layout: charts.Layout) -> Context:
     if layout.stacked:  # one line: "Sales: heads' view"
         labelled = [(f"{label}: {sub}" if sub else label, "", p) for label, sub, p in labelled]
     rows = charts.rows(labelled, layout=layout, top=layout.top)
@@ -125,13 +129,12 @@ def _score_chart(labelled: list, layout: charts.Layout) -> dict:
         "axis_y": height - 22,
         "plot_top": layout.top - 4,
         "band_height": height - 22 - layout.top + 4,
-        "band_label_y": layout.top - 10,
         "tick_y": height - 4,
         "tick_end": height - 17,
     }
 
 
-def strip_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict:
+def strip_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> Context:
     """Each visible group's scores as stacked dots: heads diamonds, staff circles."""
     shown = [
         (department, role, insights.groups[department, role].histogram)
@@ -157,6 +160,7 @@ def strip_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict
                 "label": Department(department).label,
                 "baseline": baseline,
                 "label_y": y + 12 if layout.stacked else baseline - lane / 2,
+                "note_y": baseline - 12 if layout.stacked else baseline - lane / 2,
                 "heads": dots.get(LEADER, []),
                 "staff": dots.get(STAFF, []),
                 "staff_hidden": STAFF not in dots,
@@ -170,15 +174,17 @@ def strip_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict
         "ticks": charts.score_ticks(layout),
         "height": y + 28,
         "axis_y": y + 6,
+        "grid_top": charts.TOP,
+        "tick_y": y + 24,
         "per_dot": per_dot,
     }
 
 
-def _histogram_row(label: str, histogram: tuple[tuple[int, int], ...]) -> dict:
+def _histogram_row(label: str, histogram: tuple[tuple[int, int], ...]) -> Context:
     return {"label": label, "scores": [{"score": s, "n": n} for s, n in histogram]}
 
 
-def dumbbell_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> dict:
+def dumbbell_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> Context:
     """Per statement, sales' and marketing's mean rating joined by a line, largest gap first.
 
     Wide: the statement's name on the left and its gap on the right of the line; narrow:
@@ -205,4 +211,8 @@ def dumbbell_chart(insights: Insights, layout: charts.Layout = charts.WIDE) -> d
         "ticks": charts.rating_ticks(layout),
         "height": height,
         "axis_y": height - 22,
+        "grid_top": 20,
+        "tick_y": height - 4,
+        "header_y": 14,  # the "Gap" column's heading
+        "gap_x": layout.right if layout.stacked else 612,
     }

@@ -5,26 +5,22 @@ from django.utils.translation import gettext as _
 from scoring.advice import guide, playbook
 from scoring.advice.labels import TYPE_DESCRIPTION_NOTES, TYPE_NAMES
 from scoring.core.insights import compared_statements
-from scoring.core.scores import RelationshipType, RoundScore, score_round
-from scoring.core.trends import Chart, gap_changes, trend_point
+from scoring.core.scores import RelationshipType, RoundScore
+from scoring.core.trends import gap_changes, trend_point
 from scoring.models import MoveDecision, PlannedAction
-from scoring.pages.presenters import one_decimal, signed
-from scoring.results.published import Published, actions_of, decision_of
+from scoring.pages.charts import TrendChart
+from scoring.pages.presenters import Context, one_decimal, signed
+from scoring.results.published import Published
 from survey.models import Round
 from survey.statements import STATEMENTS
 
 STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
 
 
-def guide_context(round: Round, result: RoundScore) -> dict:
+def guide_summary(result: RoundScore, decision: MoveDecision | None) -> Context:
     """The current type, its conditions and the stored decision, if any."""
-    return guide_summary(result, decision_of(round))
-
-
-def guide_summary(result: RoundScore, decision: MoveDecision | None) -> dict:
-    """guide_context from the decision already read."""
     current = result.guide_type
-    context: dict = {
+    context: Context = {
         "current": current,
         "decision": decision,
         "next_type_name": None,
@@ -55,16 +51,12 @@ def guide_summary(result: RoundScore, decision: MoveDecision | None) -> dict:
     return context
 
 
-def plan_actions(round: Round) -> list[PlannedAction]:
-    """This round's actions, and the open ones of earlier rounds, carried over; undone first."""
-    return ordered_actions(actions_of(round))
-
-
 def ordered_actions(actions: list[PlannedAction]) -> list[PlannedAction]:
+    """This round's actions and those carried over, undone first."""
     return sorted(actions, key=lambda a: (STATUS_ORDER.get(a.status, 2), a.due_date is None))
 
 
-def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[dict]:
+def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[Context]:
     gaps = {g.statement: g for g in result.statement_gaps}
     return [
         {
@@ -80,7 +72,7 @@ def statement_rows(numbers: tuple[int, ...], result: RoundScore) -> list[dict]:
     ]
 
 
-def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[dict]:
+def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[Context]:
     """The improvements within `kind`, each with the statements it works on."""
     return [
         {"improvement": i, "statements": statement_rows(i.statements, result)}
@@ -88,7 +80,7 @@ def improvement_rows(kind: RelationshipType, result: RoundScore) -> list[dict]:
     ]
 
 
-def playbook_context(round: Round, result: RoundScore, planned: list[PlannedAction]) -> dict:
+def playbook_context(result: RoundScore, planned: list[PlannedAction]) -> Context:
     """The actions of the move from the current type, most needed first, when it is known."""
     current = result.guide_type
     if current is None or guide.NEXT_TYPE[current] is None:
@@ -116,15 +108,15 @@ def label_anchor(index: int, count: int) -> str:
     return "end" if index == count - 1 else "middle"
 
 
-def trends_from(history: list[tuple[Round, Published]]) -> dict:
+def trends_from(history: list[tuple[Round, Published]]) -> Context:
     """The trend over the closed rounds already read (history.published_until), oldest
     first, each scored by core from its published results."""
     if len(history) < 2:
         return {"rounds": len(history)}
     rounds = [r for r, _ in history]
-    results = [score_round(p.cells, p.threshold) for _, p in history]
+    results = [p.score for _, p in history]
     points = [trend_point(r.title, result) for r, result in zip(rounds, results, strict=True)]
-    chart = Chart()
+    chart = TrendChart()
     series = [
         ("combined", _("Combined level"), [p.combined for p in points]),
         ("sales", _("Sales"), [p.sales for p in points]),
@@ -138,14 +130,14 @@ def trends_from(history: list[tuple[Round, Published]]) -> dict:
         "points": points,
         "previous_title": rounds[-2].title,
         "chart": chart,
-        "plot_width": chart.width - chart.left - chart.right,
-        "plot_right": chart.width - chart.right,
-        "label_y": chart.height - 12,
+        "plot_width": chart.plot_width,
+        "plot_right": chart.plot_right,
+        "label_y": chart.label_y,
         "x_labels": [
             (chart.x(i, len(points)), p.label, label_anchor(i, len(points)))
             for i, p in enumerate(points)
         ],
-        "y_ticks": [(chart.y(v), v) for v in (20, 40, 60, 80, 100)],
+        "y_ticks": chart.y_ticks(),
         "series": [
             {"key": k, "name": n, "segments": chart.segments(v), "dots": chart.dots(v)}
             for k, n, v in series

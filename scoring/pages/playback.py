@@ -8,11 +8,11 @@ knowing the leaders would read them, not everyone.
 
 from scoring.pages.figures import both as both_layouts
 from scoring.pages.figures import dumbbell_chart, scale_chart
-from scoring.pages.presenters import dashboard_context
+from scoring.pages.presenters import Context, dashboard_context
 from scoring.results.published import RoundResults
 
 
-def staff_summary(results: RoundResults) -> dict:
+def staff_summary(results: RoundResults) -> Context:
     """The overview's level, departments and gap, and every statement, largest gap first."""
     return dashboard_context(results.round, results.score, results.insights, results.published) | {
         "scale_chart": both_layouts(scale_chart, results.score, results.insights),

@@ -1,11 +1,13 @@
 """Turns a RoundScore into what the dashboard says, in the reader's language."""
 
+from typing import Any
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from scoring.advice.labels import TYPE_NAMES
 from scoring.core.insights import Insights, StatementInsight
-from scoring.core.rounding import rounded
+from scoring.core.rounding import rounded, sign
 from scoring.core.scores import (
     BANDS,
     DepartmentResult,
@@ -17,6 +19,10 @@ from scoring.results.published import Published
 from survey.models import Department, Round
 from survey.statements import STATEMENTS
 
+# What a template reads: names to values of whatever type the template shows. Python code
+# builds these and hands them to render(); only templates read them.
+Context = dict[str, Any]
+
 one_decimal = rounded  # the one rounding rule (scoring.core.rounding), to one decimal
 
 
@@ -26,9 +32,10 @@ def points(value: float) -> str:
 
 def gap_sentence(gap: float) -> str:
     """The perception gap in words, from sales' side: positive means sales rates it higher."""
-    if rounded(gap) == 0:
+    direction = sign(gap)
+    if direction == 0:
         return _("Sales and marketing rate the relationship the same.")
-    if gap > 0:
+    if direction > 0:
         return _("Sales rates the relationship %(points)s points higher than marketing does.") % {
             "points": points(gap)
         }
@@ -38,9 +45,10 @@ def gap_sentence(gap: float) -> str:
 
 
 def statement_gap_sentence(gap: float) -> str:
-    if rounded(gap) == 0:
+    direction = sign(gap)
+    if direction == 0:
         return _("Both rate this the same.")
-    if gap > 0:
+    if direction > 0:
         return _("Sales rates this %(points)s points higher.") % {"points": points(gap)}
     return _("Marketing rates this %(points)s points higher.") % {"points": points(gap)}
 
@@ -49,9 +57,10 @@ def heads_sentence(department: DepartmentResult) -> str | None:
     difference = department.leaders_minus_staff
     if difference is None:
         return None
-    if rounded(difference) == 0:
+    direction = sign(difference)
+    if direction == 0:
         return _("The heads' view and the staff's view are the same.")
-    if difference > 0:
+    if direction > 0:
         return _("The heads rate it %(points)s points higher than their staff.") % {
             "points": points(difference)
         }
@@ -60,7 +69,7 @@ def heads_sentence(department: DepartmentResult) -> str | None:
     }
 
 
-def group(result: GroupResult) -> dict:
+def group(result: GroupResult) -> Context:
     """A group's figure; a group that is not shown has neither a score nor a count."""
     return {
         "respondents": result.respondents if result.shown else None,
@@ -84,7 +93,7 @@ def sources_sentence(sources: dict[str, int]) -> str | None:
 
 def department(
     name: str, result: DepartmentResult, insights: Insights, published: Published
-) -> dict:
+) -> Context:
     found = insights.groups.get((name, "total"))
     return {
         "key": name,
@@ -105,7 +114,7 @@ def department(
 
 def dashboard_context(
     round: Round, result: RoundScore, insights: Insights, published: Published
-) -> dict:
+) -> Context:
     """The figures of a closed round's published results, in the reader's language."""
     combined_type = result.combined_type
     return {
@@ -138,7 +147,7 @@ def dashboard_context(
     }
 
 
-def statement_row(row: StatementInsight) -> dict:
+def statement_row(row: StatementInsight) -> Context:
     return {
         "number": row.statement,
         "text": STATEMENTS[row.statement],
@@ -162,7 +171,7 @@ def _sd(summary: Summary) -> str:
     return "–" if summary.sd is None else decimal(summary.sd)
 
 
-def _statement_n(insights: Insights) -> dict | None:
+def _statement_n(insights: Insights) -> Context | None:
     if not insights.statements:
         return None
     first = insights.statements[0]
@@ -176,8 +185,7 @@ def decimal(value: float) -> str:
 
 def signed(value: float) -> str:
     """One decimal in the reader's format, with a plus sign when positive; 0.0 has none."""
-    shown = rounded(value)
-    return ("+" if shown > 0 else "") + number_format(shown, 1)
+    return ("+" if sign(value) > 0 else "") + decimal(value)
 
 
 def interval_text(interval: Interval | None) -> str | None:

@@ -13,14 +13,14 @@ from scoring.models import MoveDecision, PlannedAction
 from scoring.pages.figures import both as both_layouts
 from scoring.pages.figures import dumbbell_chart, group_rows, roles_chart, scale_chart, strip_chart
 from scoring.pages.guide_plan import guide_summary, ordered_actions, trends_from
-from scoring.pages.presenters import dashboard_context, decimal
+from scoring.pages.presenters import Context, dashboard_context, decimal
 from scoring.results.published import Published, RoundResults
 from survey.models import Round
 
 TOP_STATEMENTS = 3  # the statements the two departments see most differently, on the overview
 
 
-def header(results: RoundResults, tab: str) -> dict:
+def header(results: RoundResults, tab: str) -> Context:
     """What every tab shows above its content."""
     return {
         "round": results.round,
@@ -30,13 +30,13 @@ def header(results: RoundResults, tab: str) -> dict:
     }
 
 
-def _base(results: RoundResults) -> dict:
+def _base(results: RoundResults) -> Context:
     return dashboard_context(results.round, results.score, results.insights, results.published)
 
 
 def overview(
     results: RoundResults, decision: MoveDecision | None, actions: list[PlannedAction]
-) -> dict:
+) -> Context:
     """The story in two minutes: level and type, each department, the gap, the three
     statements seen most differently, heads against staff, and the next step."""
     base = _base(results)
@@ -68,7 +68,7 @@ def overview(
     )
 
 
-def statements(results: RoundResults) -> dict:
+def statements(results: RoundResults) -> Context:
     """Every statement: the dumbbell chart and the table, largest gap first."""
     return (
         _base(results)
@@ -77,7 +77,7 @@ def statements(results: RoundResults) -> dict:
     )
 
 
-def groups(results: RoundResults) -> dict:
+def groups(results: RoundResults) -> Context:
     """Heads and staff of each department, their chart, and the table of every group."""
     return (
         _base(results)
@@ -89,16 +89,16 @@ def groups(results: RoundResults) -> dict:
     )
 
 
-def spread(results: RoundResults) -> dict:
+def spread(results: RoundResults) -> Context:
     """How far apart people are: the strip chart and its table."""
     return header(results, "spread") | {"strip_chart": both_layouts(strip_chart, results.insights)}
 
 
-def trends(results: RoundResults, history: list[tuple[Round, Published]]) -> dict:
+def trends(results: RoundResults, history: list[tuple[Round, Published]]) -> Context:
     """The closed rounds up to this one, over time."""
     return header(results, "trends") | {"sections": {"trends": trends_from(history)}}
 
 
-def downloads(results: RoundResults) -> dict:
+def downloads(results: RoundResults) -> Context:
     """The files of the round."""
     return header(results, "downloads")

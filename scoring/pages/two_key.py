@@ -11,6 +11,7 @@ from scoring.advice import guide
 from scoring.advice.labels import TYPE_NAMES
 from scoring.core.scores import DEPARTMENTS, MARKETING, SALES, RoundScore
 from scoring.models import RoundHead
+from scoring.pages.presenters import Context
 from scoring.pages.workshop import department_name
 
 
@@ -20,7 +21,7 @@ def departments_text(departments: tuple[str, ...]) -> str:
     return _("%(department)s sits here.") % {"department": department_name(departments[0])}
 
 
-def comparison(point: guide.StartingPoint, sales: RoundHead, marketing: RoundHead) -> dict:
+def comparison(point: guide.StartingPoint, sales: RoundHead, marketing: RoundHead) -> Context:
     kind = point.relationship_type
     two_key = guide.two_key_verdict(kind, sales=sales.ticked, marketing=marketing.ticked)
     return {
@@ -37,15 +38,21 @@ def comparison(point: guide.StartingPoint, sales: RoundHead, marketing: RoundHea
     }
 
 
-def two_key_context(score: RoundScore, heads: Mapping[str, RoundHead], user_id: int) -> dict:
+def two_key_context(score: RoundScore, heads: Mapping[str, RoundHead], user_id: int) -> Context:
     """The starting types, the heads, the signed-in head's own boxes, and, once both
     heads have answered, the comparison condition by condition for each starting type."""
     points = guide.starting_points(score.sales.total.type, score.marketing.total.type)
     mine = next((h for h in heads.values() if h.user_id == user_id), None)
     ticked = set(mine.ticked) if mine else set()
     sales, marketing = heads.get(SALES), heads.get(MARKETING)
-    answered = sales is not None and marketing is not None
-    answered = answered and sales.answered_at is not None and marketing.answered_at is not None
+    answered = (
+        (sales, marketing)
+        if sales is not None
+        and marketing is not None
+        and sales.answered_at is not None
+        and marketing.answered_at is not None
+        else None
+    )
     return {
         "points": [
             {
@@ -61,6 +68,6 @@ def two_key_context(score: RoundScore, heads: Mapping[str, RoundHead], user_id: 
         "heads": [{"department": department_name(d), "head": heads.get(d)} for d in DEPARTMENTS],
         "mine": mine,
         "mine_name": department_name(mine.department) if mine else None,
-        "both_answered": answered,
-        "comparisons": [comparison(p, sales, marketing) for p in points] if answered else [],
+        "both_answered": answered is not None,
+        "comparisons": [comparison(p, *answered) for p in points] if answered else [],
     }

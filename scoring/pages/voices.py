@@ -15,7 +15,7 @@ from scoring.core.disclosure import (
 )
 from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, RelationshipType, RoundScore
 from scoring.core.scores import relationship_type as type_of
-from scoring.pages.presenters import decimal, signed
+from scoring.pages.presenters import Context, decimal, signed
 from scoring.results.published import Published
 from survey.models import OPEN_QUESTION, Department
 from survey.statements import STATEMENTS
@@ -36,7 +36,7 @@ def group_label(department: str, role: str) -> str:
     return _("%(department)s: staff") % {"department": name}
 
 
-def comment_groups(result: Published, statement: int) -> list[dict]:
+def comment_groups(result: Published, statement: int) -> list[Context]:
     groups = []
     for department, role in COMMENT_GROUPS:
         texts = result.comments.get((department, role, statement))
@@ -45,7 +45,7 @@ def comment_groups(result: Published, statement: int) -> list[dict]:
     return groups
 
 
-def comment_blocks(result: Published) -> list[dict]:
+def comment_blocks(result: Published) -> list[Context]:
     """Per statement with comments that may be shown: its text and each group's comments."""
     blocks = []
     for number, text in STATEMENTS.items():
@@ -102,7 +102,7 @@ def guess_sentence(result: Published, score: RoundScore, department: str) -> str
     ) % (names | {"actual": seen[0]})
 
 
-def guess_rows(result: Published) -> list[dict]:
+def guess_rows(result: Published) -> list[Context]:
     rows = []
     for department in DEPARTMENTS:
         for role in (LEADER, STAFF):
@@ -117,7 +117,7 @@ def guess_rows(result: Published) -> list[dict]:
     return rows
 
 
-def heads_rows(result: Published) -> list[dict]:
+def heads_rows(result: Published) -> list[Context]:
     """The two heads' views per statement, side by side, and their gap (sales - marketing)."""
     rows = []
     for number, text in STATEMENTS.items():
@@ -143,7 +143,7 @@ def _mean(counts: tuple[int, ...] | None) -> float | None:
     return sum(rating * n for rating, n in enumerate(counts, start=1)) / sum(counts)
 
 
-def pooled_view(result: Published) -> dict | None:
+def pooled_view(result: Published) -> Context | None:
     pool = result.pooled
     if pool is None:
         return None
@@ -159,7 +159,7 @@ def pooled_view(result: Published) -> dict | None:
     }
 
 
-def heads_types(score: RoundScore) -> list[dict]:
+def heads_types(score: RoundScore) -> list[Context]:
     types = []
     for department in DEPARTMENTS:
         heads = score.department(department).leaders
@@ -169,7 +169,7 @@ def heads_types(score: RoundScore) -> list[dict]:
     return types
 
 
-def small_team_view(result: Published, score: RoundScore) -> dict | None:
+def small_team_view(result: Published, score: RoundScore) -> Context | None:
     if not result.small_team:
         return None
     return {
@@ -179,7 +179,7 @@ def small_team_view(result: Published, score: RoundScore) -> dict | None:
     }
 
 
-def voices_context(result: Published, score: RoundScore) -> dict:
+def voices_context(result: Published, score: RoundScore) -> Context:
     """Everything the results page shows of comments, guesses and the small-team view."""
     sentences = [guess_sentence(result, score, d) for d in DEPARTMENTS]
     return {

@@ -22,7 +22,7 @@ from scoring.core.scores import (
     RoundScore,
 )
 from scoring.models import WorkshopAgreement
-from scoring.pages.presenters import decimal, gap_sentence, statement_gap_sentence
+from scoring.pages.presenters import Context, decimal, gap_sentence, statement_gap_sentence
 from scoring.pages.voices import comment_groups
 from scoring.results.published import Published
 from survey.models import Department
@@ -31,7 +31,7 @@ from survey.statements import STATEMENTS
 BAR = 40  # the height of a rating's bar at 100%
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RatingCount:
     rating: int
     count: int
@@ -47,7 +47,7 @@ class RatingCount:
         return BAR - self.bar_height
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DepartmentRatings:
     """How one department rated one statement; `counts` is empty when it is not shown."""
 
@@ -58,18 +58,18 @@ class DepartmentRatings:
     mean: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementSlide:
     number: int
     text: str
     departments: tuple[DepartmentRatings, ...]
     gap: str | None  # the statement's gap in one sentence, when both departments are shown
     prompts: tuple[tuple[str, str], ...]  # (cause, prompt)
-    comments: list[dict]  # the published comments on it, per group (scoring.pages.voices)
+    comments: list[Context]  # the published comments on it, per group (scoring.pages.voices)
     agreement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SlideNav:
     """Where a slide sits in the deck, and the anchors of its neighbours."""
 
@@ -80,7 +80,7 @@ class SlideNav:
     next: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DepartmentLevel:
     key: str
     name: str
@@ -88,7 +88,7 @@ class DepartmentLevel:
     type_name: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Opening:
     combined: str | None
     combined_type: str | None
@@ -189,7 +189,7 @@ def opening(score: RoundScore) -> Opening:
 
 def workshop_context(
     result: Published, score: RoundScore, agreements: Mapping[int, WorkshopAgreement]
-) -> dict:
+) -> Context:
     """The slides of the workshop: opening, statements in order of gap, closing (the
     agreements in the order of their slides). `agreements` maps statement numbers to the
     round's agreements, their actions already fetched."""

@@ -13,9 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from scoring.core.disclosure import (
@@ -38,14 +40,15 @@ from scoring.core.scores import (
     score_round,
     visible_groups,
 )
-from scoring.models import MoveDecision, PlannedAction, PublishedResult
+from scoring.models import PublishedResult
 from survey.models import Answer, Comment, Respondent, Round, Via
 
 GroupKey = tuple[str, str]  # department, role
+Json = dict[str, Any]  # what PublishedResult's JSON fields hold
 SOURCES = (Via.SCREEN.value, Via.SHARED.value)  # answers a leader could have shaped
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Published:
     """A closed round's published figures, as the pure core reads them."""
 
@@ -69,8 +72,13 @@ class Published:
             for (department, role, statement), counts in self.ratings.items()
         ]
 
+    @cached_property
+    def score(self) -> RoundScore:
+        """The round scored by core from these figures: what every page and file shows."""
+        return score_round(self.cells, self.threshold)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class PooledStaff:
     """The staff of both departments as one group (scoring.core.disclosure.small_team)."""
 
@@ -83,11 +91,11 @@ def _key(department: str, role: str) -> str:
     return f"{department}:{role}"
 
 
-def answered_rows(survey_round: Round):
+def answered_rows(survey_round: Round) -> QuerySet[Respondent]:
     return Respondent.objects.filter(round=survey_round, submitted_at__isnull=False)
 
 
-def aggregate(survey_round: Round) -> dict:
+def aggregate(survey_round: Round) -> Json:
     """The round's answers as the stored JSON, with only the groups that may be shown."""
     answered = answered_rows(survey_round)
     counts = {
@@ -95,7 +103,7 @@ def aggregate(survey_round: Round) -> dict:
         for d, r, n in answered.values_list("department", "role").annotate(n=Count("id")).order_by()
     }
     shown = visible_groups(counts, survey_round.anonymity_threshold)
-    groups: dict[str, dict] = {
+    groups: dict[str, Json] = {
         _key(d, r): {"respondents": n, "ratings": {}, "scores": []}
         for (d, r), n in counts.items()
         if (d, r) in shown
@@ -136,7 +144,7 @@ def aggregate(survey_round: Round) -> dict:
     return {"groups": groups, "sources": dict(sources), "voices": voices}
 
 
-def _scores(answered) -> list[list[int]]:
+def _scores(answered: QuerySet[Respondent]) -> list[list[int]]:
     score = (
         Answer.objects.filter(respondent=OuterRef("pk"))
         .values("respondent")
@@ -147,7 +155,7 @@ def _scores(answered) -> list[list[int]]:
     return [[value, n] for value, n in rows.order_by("score")]
 
 
-def _pooled(answered) -> dict:
+def _pooled(answered: QuerySet[Respondent]) -> Json:
     """The staff of both departments together: counts per statement and rating, scores."""
     staff = answered.filter(role=STAFF)
     ratings: dict[str, list[int]] = {}
@@ -161,7 +169,9 @@ def _pooled(answered) -> dict:
     return {"respondents": staff.count(), "ratings": ratings, "scores": _scores(staff)}
 
 
-def _comments(answered, counts: dict[GroupKey, int], threshold: int, pooled: bool) -> dict:
+def _comments(
+    answered: QuerySet[Respondent], counts: dict[GroupKey, int], threshold: int, pooled: bool
+) -> dict[str, list[str]]:
     """The comments that may be shown, keyed "department:role:statement", each group's
     texts shuffled once here so no order (of answering, of anything) survives."""
     texts: dict[CommentKey, list[str]] = defaultdict(list)
@@ -182,7 +192,9 @@ def _comments(answered, counts: dict[GroupKey, int], threshold: int, pooled: boo
     return published
 
 
-def voices_of(survey_round: Round, answered, counts: dict[GroupKey, int]) -> dict:
+def voices_of(
+    survey_round: Round, answered: QuerySet[Respondent], counts: dict[GroupKey, int]
+) -> Json:
     """Comments, guesses and the small-team figures that scoring.core.disclosure allows."""
     threshold = survey_round.anonymity_threshold
     team = small_team(counts, threshold)
@@ -232,13 +244,19 @@ def read(row: PublishedResult) -> Published:
         respondents[department, role] = group["respondents"]
         for statement, counts in group["ratings"].items():
             ratings[department, role, int(statement)] = tuple(counts)
-        scores += [ScoreCount(department, role, value, n) for value, n in group["scores"]]
+        scores += [
+            ScoreCount(department=department, role=role, score=value, respondents=n)
+            for value, n in group["scores"]
+        ]
     voices = row.voices or {}
     comments = {}
     for key, texts in voices.get("comments", {}).items():
         department, role, statement = key.split(":")
         comments[department, role, int(statement)] = tuple(texts)
-    guesses = {tuple(key.split(":")): dict(n) for key, n in voices.get("guesses", {}).items()}
+    guesses: dict[GroupKey, dict[str, int]] = {}
+    for key, n in voices.get("guesses", {}).items():
+        department, role = key.split(":")
+        guesses[department, role] = dict(n)
     pool = voices.get("pooled")
     return Published(
         threshold=row.threshold,
@@ -248,7 +266,7 @@ def read(row: PublishedResult) -> Published:
         scores=scores,
         sources=row.sources,
         comments=comments,
-        guesses=guesses,  # type: ignore[arg-type]
+        guesses=guesses,
         small_team=bool(voices.get("small_team")),
         pooled=None
         if pool is None
@@ -289,7 +307,7 @@ def distribution_rows(result: Published) -> Iterable[tuple[str, str, int, tuple[
                 yield department, role, statement, counts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RoundResults:
     """A closed round's published results, scored once for the page that shows them."""
 
@@ -307,23 +325,6 @@ def results_of(survey_round: Round) -> RoundResults | None:
     return RoundResults(
         round=survey_round,
         published=result,
-        score=score_round(result.cells, result.threshold),
+        score=result.score,
         insights=round_insights(result.cells, result.scores, result.threshold),
-    )
-
-
-def decision_of(survey_round: Round) -> MoveDecision | None:
-    """The leaders' last answers to "do we need to move?" for this round, if any."""
-    return MoveDecision.objects.filter(round=survey_round).select_related("decided_by").first()
-
-
-def actions_of(survey_round: Round) -> list[PlannedAction]:
-    """This round's actions, and the open ones of earlier rounds carried over (unordered)."""
-    return list(
-        PlannedAction.objects.filter(company_id=survey_round.company_id)
-        .filter(
-            Q(round=survey_round)
-            | Q(round__opened_at__lt=survey_round.opened_at) & ~Q(status=PlannedAction.Status.DONE)
-        )
-        .select_related("round")
     )

@@ -4,7 +4,7 @@ the owners and progress of planned actions."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from survey.models import Round
 
 @transaction.atomic
 def record_decision(
-    *, round: Round, current: RelationshipType, ticked: Iterable[str], user: AbstractBaseUser
+    *, round: Round, current: RelationshipType, ticked: Iterable[str], user: User
 ) -> MoveDecision:
     """Store which conditions hold for the round's current type, and the rule's answer.
 
@@ -47,7 +47,7 @@ def record_decision(
 
 @transaction.atomic
 def record_agreement(
-    *, survey_round: Round, statement: int, text: str, user: AbstractBaseUser
+    *, survey_round: Round, statement: int, text: str, user: User
 ) -> WorkshopAgreement | None:
     """Save what the room agrees about `statement` in the round's workshop.
 
@@ -96,9 +96,7 @@ def agreement_to_action(*, agreement: WorkshopAgreement) -> PlannedAction:
 
 
 @transaction.atomic
-def choose_heads(
-    *, survey_round: Round, sales_head: AbstractBaseUser, marketing_head: AbstractBaseUser
-) -> None:
+def choose_heads(*, survey_round: Round, sales_head: User, marketing_head: User) -> None:
     """Make two members of the round's company the heads who answer the two-key guide.
 
     A department whose head changes starts with no answers; one whose head stays keeps
@@ -121,7 +119,7 @@ def choose_heads(
 def record_head_answer(
     *,
     survey_round: Round,
-    user: AbstractBaseUser,
+    user: User,
     types: Iterable[RelationshipType],
     ticked: Iterable[str],
 ) -> RoundHead:
@@ -138,12 +136,12 @@ def record_head_answer(
     return head
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OwnerChoice:
     """Who owns an action for one department: a company member, or a name and an email."""
 
     department: str
-    user: AbstractBaseUser | None
+    user: User | None
     name: str
     email: str
     language: str
@@ -189,9 +187,30 @@ def assign_owners(
 
 
 @transaction.atomic
-def log_progress(*, action: PlannedAction, text: str, author: AbstractBaseUser) -> ActionProgress:
+def log_progress(*, action: PlannedAction, text: str, author: User) -> ActionProgress:
     """Add a line to the action's progress log; ValueError when the text is blank."""
     text = text.strip()
     if not text:
         raise ValueError("a progress note needs text")
     return ActionProgress.objects.create(action=action, text=text[:500], author=author)
+
+
+def save_action(*, action: PlannedAction, survey_round: Round | None = None) -> PlannedAction:
+    """Store an action of the plan, as the form filled it in; a new one joins `survey_round`."""
+    if survey_round is not None:
+        action.company_id = survey_round.company_id
+        action.round = survey_round
+    action.save()
+    return action
+
+
+def delete_action(*, action: PlannedAction) -> None:
+    action.delete()
+
+
+def set_action_status(*, action: PlannedAction, status: str) -> None:
+    """ValueError for a status that does not exist, so a forged form changes nothing."""
+    if status not in PlannedAction.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])

@@ -1,9 +1,8 @@
 """One planned action: its two owners, its statements, and its progress log."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,21 +10,23 @@ from django.views.decorators.http import require_http_methods
 
 from scoring.models import ActionOwner, PlannedAction
 from scoring.pages.action_gaps import action_statements, gaps_of
+from scoring.pages.presenters import Context
+from scoring.results.reads import members_of, owners_of, progress_of
 from scoring.results.services import OwnerChoice, assign_owners, log_progress
-from scoring.views.access import planned_action_or_404
+from scoring.views.access import LeaderRequest, planned_action_or_404
 from scoring.views.forms import OwnersForm
 from survey.access import member_round_or_404
 from survey.statements import STATEMENTS
 from survey.workspace import base_url
 
 
-def linked_statements(action: PlannedAction) -> list[dict]:
+def linked_statements(action: PlannedAction) -> list[Context]:
     """The statements the product suggests the action works on."""
     return [{"number": n, "text": STATEMENTS[n]} for n in action_statements(action)]
 
 
-def owners_initial(owners: dict[str, ActionOwner]) -> dict:
-    initial = {}
+def owners_initial(owners: dict[str, ActionOwner]) -> dict[str, object]:
+    initial: dict[str, object] = {}
     for key, _label in OwnersForm.DEPARTMENTS:
         owner = owners.get(key)
         initial[f"{key}_language"] = owner.language if owner else translation.get_language()
@@ -40,15 +41,11 @@ def owners_initial(owners: dict[str, ActionOwner]) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def action_page(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def action_page(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(survey_round, action_id)
-    owners = {o.department: o for o in action.owners.select_related("user")}
-    members = (
-        get_user_model()
-        .objects.filter(memberships__company_id=survey_round.company_id)
-        .order_by("email", "username")
-    )
+    owners = owners_of(action)
+    members = members_of(survey_round)
     posted = request.POST if request.method == "POST" else None
     form = OwnersForm(
         posted if posted and posted.get("form") == "owners" else None,
@@ -87,6 +84,6 @@ def action_page(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
         "form": form,
         "statements": linked_statements(action),
         "gaps": gaps_of(action, survey_round),
-        "progress": action.progress.select_related("author"),
+        "progress": progress_of(action),
     }
     return render(request, "scoring/action.html", context)

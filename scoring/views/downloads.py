@@ -1,14 +1,15 @@
 """Downloads of a round for its company's leaders: anonymised answers and the summary."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from scoring.core.rounding import ANALYSIS
-from scoring.core.scores import RoundScore, score_round
+from scoring.core.scores import RoundScore
 from scoring.files import exports
 from scoring.pages import voices
 from scoring.results.published import Published, published
+from scoring.views.access import LeaderRequest
 from survey.access import member_round_or_404
 from survey.models import Round
 
@@ -18,7 +19,7 @@ def summary_of(survey_round: Round) -> tuple[RoundScore, Published]:
     result = published(survey_round)
     if result is None:
         raise Http404("results are published when the round closes")
-    return score_round(result.cells, result.threshold), result
+    return result.score, result
 
 
 def title(round: Round) -> str:
@@ -27,7 +28,7 @@ def title(round: Round) -> str:
 
 @require_GET
 @login_required
-def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+def answers_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = exports.answer_table(round, summary_of(round)[1])
     return exports.csv_response(table, exports.filename(round, "answers", "csv"), ANALYSIS)
@@ -35,7 +36,7 @@ def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+def answers_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = exports.answer_table(round, summary_of(round)[1])
     name = exports.filename(round, "answers", "xlsx")
@@ -44,7 +45,7 @@ def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+def summary_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = exports.summary_table(round, *summary_of(round))
     return exports.csv_response(table, exports.filename(round, "summary", "csv"))
@@ -52,7 +53,7 @@ def summary_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+def summary_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = exports.summary_table(round, *summary_of(round))
     name = exports.filename(round, "summary", "xlsx")
@@ -61,7 +62,7 @@ def summary_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def summary_json(request: HttpRequest, round_id: int) -> HttpResponse:
+def summary_json(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     summary = exports.summary_json(round, *summary_of(round))
     response = JsonResponse(summary)
@@ -73,7 +74,7 @@ def summary_json(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def comments_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+def comments_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = voices.comment_table(summary_of(round)[1])
     return exports.csv_response(table, exports.filename(round, "comments", "csv"))
@@ -81,7 +82,7 @@ def comments_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def comments_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+def comments_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     table = voices.comment_table(summary_of(round)[1])
     name = exports.filename(round, "comments", "xlsx")

@@ -2,6 +2,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from scoring.advice import guide
@@ -13,7 +16,7 @@ from scoring.models import PlannedAction
 class GuideForm(forms.Form):
     """The current type's conditions as two groups of checkboxes."""
 
-    def __init__(self, *args, current: RelationshipType, **kwargs):
+    def __init__(self, *args: Any, current: RelationshipType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = {
             guide.STAY: _("Reasons to stay where you are"),
@@ -31,7 +34,7 @@ class GuideForm(forms.Form):
         return [*self.cleaned_data[guide.STAY], *self.cleaned_data[guide.MOVE]]
 
 
-class PlannedActionForm(forms.ModelForm):
+class PlannedActionForm(forms.ModelForm[PlannedAction]):
     """An action of the plan: a playbook action, or a title in the leaders' own words."""
 
     playbook_key = forms.ChoiceField(
@@ -59,19 +62,25 @@ class PlannedActionForm(forms.ModelForm):
         return cleaned
 
 
+class MemberField(forms.ModelChoiceField[User]):
+    """A member of the company, shown by their email (their username if they have none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.email or obj.username
+
+
 class HeadsForm(forms.Form):
     """Who answers the two-key guide for each department: two different company members."""
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in (
             ("sales_head", _("Head of sales")),
             ("marketing_head", _("Head of marketing")),
         ):
-            self.fields[name] = forms.ModelChoiceField(
+            self.fields[name] = MemberField(
                 label=label, queryset=members, empty_label=_("Choose a member")
             )
-            self.fields[name].label_from_instance = lambda user: user.email or user.username
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -86,17 +95,15 @@ class OwnersForm(forms.Form):
 
     DEPARTMENTS = (("sales", _("Owner from sales")), ("marketing", _("Owner from marketing")))
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, _label in self.DEPARTMENTS:
-            member = forms.ModelChoiceField(
+            self.fields[f"{key}_member"] = MemberField(
                 label=_("A member of the company"),
                 queryset=members,
                 required=False,
                 empty_label=_("Someone else (name and email below)"),
             )
-            member.label_from_instance = lambda user: user.email or user.username
-            self.fields[f"{key}_member"] = member
             self.fields[f"{key}_name"] = forms.CharField(
                 label=_("Or a name"), max_length=200, required=False
             )
@@ -105,10 +112,12 @@ class OwnersForm(forms.Form):
                 label=_("Language of their email"), choices=settings.LANGUAGES
             )
 
-    def sides(self) -> list[tuple[str, list]]:
+    def sides(self) -> list[tuple[str, list[BoundField]]]:
         """Each department's fields, for a fieldset per department."""
         names = ("member", "name", "email", "language")
-        return [(label, [self[f"{key}_{n}"] for n in names]) for key, label in self.DEPARTMENTS]
+        return [
+            (str(label), [self[f"{key}_{n}"] for n in names]) for key, label in self.DEPARTMENTS
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -11,12 +11,18 @@ from scoring.advice import guide
 from scoring.advice.labels import TYPE_DESCRIPTIONS
 from scoring.advice.playbook import ACTIONS_BY_KEY
 from scoring.core.scores import RoundScore, score_round
-from scoring.models import MoveDecision, PlannedAction
+from scoring.models import PlannedAction
 from scoring.pages.action_gaps import gaps_in
-from scoring.pages.guide_plan import guide_context, plan_actions, playbook_context
+from scoring.pages.guide_plan import guide_summary, ordered_actions, playbook_context
 from scoring.results.published import published
-from scoring.results.services import record_decision
-from scoring.views.access import planned_action_or_404
+from scoring.results.reads import actions_of, decision_for, decision_of
+from scoring.results.services import (
+    delete_action,
+    record_decision,
+    save_action,
+    set_action_status,
+)
+from scoring.views.access import LeaderRequest, planned_action_or_404
 from scoring.views.forms import GuideForm, PlannedActionForm
 from survey.access import member_round_or_404
 from survey.models import Round
@@ -27,7 +33,7 @@ def round_result(survey_round: Round) -> RoundScore:
     result = published(survey_round)
     if result is None:
         return score_round([], survey_round.anonymity_threshold)
-    return score_round(result.cells, result.threshold)
+    return result.score
 
 
 def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideForm | None:
@@ -35,7 +41,7 @@ def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideF
     current = result.guide_type
     if current is None or not guide.CONDITIONS[current]:
         return None
-    decision = MoveDecision.objects.filter(round=round, relationship_type=current.value).first()
+    decision = decision_for(round, current)
     ticked = set(decision.ticked) if decision else set()
     initial = {
         kind: [c.key for c in guide.conditions(current, kind) if c.key in ticked]
@@ -47,7 +53,7 @@ def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideF
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
+def guide_page(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     result = round_result(round)
     form = guide_form(request, round, result)
@@ -64,7 +70,7 @@ def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
     current = result.guide_type
     context = {
         "round": round,
-        "guide": guide_context(round, result),
+        "guide": guide_summary(result, decision_of(round)),
         "form": form,
         "type_description": TYPE_DESCRIPTIONS[current] if current else None,
         "threshold": result.threshold,
@@ -74,33 +80,31 @@ def guide_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def plan(request: HttpRequest, round_id: int) -> HttpResponse:
+def plan(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     result = round_result(round)
-    actions = plan_actions(round)
+    actions = ordered_actions(actions_of(round))
     context = {
         "round": round,
         "actions": actions,
-        "guide": guide_context(round, result),
+        "guide": guide_summary(result, decision_of(round)),
         "statuses": PlannedAction.Status,
         "threshold": result.threshold,
         "action_gaps": gaps_in(round),
-        **playbook_context(round, result, actions),
+        **playbook_context(result, actions),
     }
     return render(request, "scoring/plan.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_add(request: HttpRequest, round_id: int) -> HttpResponse:
+def plan_add(request: LeaderRequest, round_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     key = request.GET.get("playbook", "")
     initial = {"playbook_key": key} if key in ACTIONS_BY_KEY else {}
     form = PlannedActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.company = round.company
-        form.instance.round = round
-        action = form.save()
+        action = save_action(action=form.save(commit=False), survey_round=round)
         messages.success(
             request, _("“%(title)s” is in the plan.") % {"title": action.display_title}
         )
@@ -110,12 +114,12 @@ def plan_add(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_edit(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def plan_edit(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     form = PlannedActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_action(action=form.save(commit=False))
         messages.success(request, _("“%(title)s” is updated.") % {"title": action.display_title})
         return redirect("scoring:plan", round_id=round.pk)
     context = {"round": round, "form": form, "action": action}
@@ -124,11 +128,11 @@ def plan_edit(request: HttpRequest, round_id: int, action_id: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def plan_delete(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
     if request.method == "POST":
-        action.delete()
+        delete_action(action=action)
         messages.success(
             request, _("“%(title)s” is removed from the plan.") % {"title": action.display_title}
         )
@@ -138,15 +142,14 @@ def plan_delete(request: HttpRequest, round_id: int, action_id: int) -> HttpResp
 
 @require_POST
 @login_required
-def plan_status(request: HttpRequest, round_id: int, action_id: int) -> HttpResponse:
+def plan_status(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
     round = member_round_or_404(request.user, round_id)
     action = planned_action_or_404(round, action_id)
-    status = request.POST.get("status", "")
-    if status not in PlannedAction.Status.values:
+    try:
+        set_action_status(action=action, status=request.POST.get("status", ""))
+    except ValueError:
         messages.error(request, _("That status does not exist."))
     else:
-        action.status = status
-        action.save(update_fields=["status", "updated_at"])
         messages.success(
             request,
             _("“%(title)s” is now: %(status)s.")

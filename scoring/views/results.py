@@ -8,21 +8,24 @@ its overview shows the response rates and the close date, and the other tabs lea
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from scoring.pages import tabs
+from scoring.pages.presenters import Context
 from scoring.pages.voices import voices_context
 from scoring.results.history import published_until
-from scoring.results.published import RoundResults, actions_of, decision_of, results_of
+from scoring.results.published import RoundResults, results_of
+from scoring.results.reads import actions_of, decision_of
+from scoring.views.access import LeaderRequest
 from survey.access import member_round_or_404
 from survey.tracking import round_tracking
 
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
+def dashboard(request: LeaderRequest, round_id: int) -> HttpResponse:
     """A closed round's overview; an open round's response rates."""
     survey_round = member_round_or_404(request.user, round_id)
     results = results_of(survey_round)
@@ -34,10 +37,12 @@ def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "scoring/dashboard.html", context)
 
 
-def _tab(template: str, present: Callable[[RoundResults], dict]):
+def _tab(
+    template: str, present: Callable[[RoundResults], Context]
+) -> Callable[[LeaderRequest, int], HttpResponse]:
     @require_GET
     @login_required
-    def view(request: HttpRequest, round_id: int) -> HttpResponse:
+    def view(request: LeaderRequest, round_id: int) -> HttpResponse:
         survey_round = member_round_or_404(request.user, round_id)
         results = results_of(survey_round)
         if results is None:

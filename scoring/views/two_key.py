@@ -1,35 +1,34 @@
 """The two-key guide: each head answers on their own, then both answers side by side."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from scoring.core.scores import score_round
-from scoring.models import RoundHead
+from scoring.pages.presenters import Context
 from scoring.pages.two_key import two_key_context
 from scoring.results.published import published
+from scoring.results.reads import heads_of, members_of
 from scoring.results.services import choose_heads, record_head_answer
+from scoring.views.access import LeaderRequest
 from scoring.views.forms import HeadsForm
 from survey.access import member_round_or_404
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def two_key(request: HttpRequest, round_id: int) -> HttpResponse:
+def two_key(request: LeaderRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     result = published(survey_round)
-    context: dict = {"round": survey_round, "closed": result is not None}
+    context: Context = {"round": survey_round, "closed": result is not None}
     if result is None:
         return render(request, "scoring/two_key.html", context)
-    score = score_round(result.cells, result.threshold)
-    heads = {
-        h.department: h for h in RoundHead.objects.filter(round=survey_round).select_related("user")
+    score = result.score
+    context |= two_key_context(score, heads_of(survey_round), request.user.pk) | {
+        "threshold": result.threshold
     }
-    context |= two_key_context(score, heads, request.user.pk) | {"threshold": result.threshold}
     if request.method == "POST":
         if context["mine"] is None or not context["types"]:
             messages.error(request, _("Only the two heads chosen for this round answer here."))
@@ -47,14 +46,10 @@ def two_key(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def two_key_heads(request: HttpRequest, round_id: int) -> HttpResponse:
+def two_key_heads(request: LeaderRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
-    members = (
-        get_user_model()
-        .objects.filter(memberships__company_id=survey_round.company_id)
-        .order_by("email", "username")
-    )
-    current = {h.department: h.user for h in RoundHead.objects.filter(round=survey_round)}
+    members = members_of(survey_round)
+    current = {department: h.user for department, h in heads_of(survey_round).items()}
     initial = {"sales_head": current.get("sales"), "marketing_head": current.get("marketing")}
     form = HeadsForm(request.POST or None, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -2,17 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.core.scores import STATEMENT_COUNT, score_round
+from scoring.core.scores import STATEMENT_COUNT
 from scoring.models import WorkshopAgreement
+from scoring.pages.presenters import Context
 from scoring.pages.workshop import workshop_context
 from scoring.results.published import published
+from scoring.results.reads import agreements_of
 from scoring.results.services import agreement_to_action, record_agreement
+from scoring.views.access import LeaderRequest
 from survey.access import member_round_or_404
 
 AGREEMENT_LENGTH = 2000
@@ -24,23 +27,19 @@ def slide_url(round_id: int, slide_id: str) -> str:
 
 @require_GET
 @login_required
-def workshop(request: HttpRequest, round_id: int) -> HttpResponse:
+def workshop(request: LeaderRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     result = published(survey_round)
-    context: dict = {"round": survey_round}
+    context: Context = {"round": survey_round}
     if result is not None:
-        score = score_round(result.cells, result.threshold)
-        agreements = {
-            a.statement: a
-            for a in WorkshopAgreement.objects.filter(round=survey_round).select_related("action")
-        }
-        context |= workshop_context(result, score, agreements)
+        score = result.score
+        context |= workshop_context(result, score, agreements_of(survey_round))
     return render(request, "scoring/workshop.html", context)
 
 
 @require_POST
 @login_required
-def workshop_agree(request: HttpRequest, round_id: int, statement: int) -> HttpResponse:
+def workshop_agree(request: LeaderRequest, round_id: int, statement: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     if survey_round.closed_at is None or not 1 <= statement <= STATEMENT_COUNT:
         raise Http404
@@ -67,7 +66,7 @@ def workshop_agree(request: HttpRequest, round_id: int, statement: int) -> HttpR
 
 @require_POST
 @login_required
-def workshop_action(request: HttpRequest, round_id: int, agreement_id: int) -> HttpResponse:
+def workshop_action(request: LeaderRequest, round_id: int, agreement_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     agreement = get_object_or_404(WorkshopAgreement, pk=agreement_id, round=survey_round)
     action = agreement_to_action(agreement=agreement)

@@ -56,8 +56,14 @@ def sql_rows(people: list[Person]) -> tuple[list[Cell], list[ScoreCount]]:
         key = (p.department, p.role, p.score)
         scores[key] = scores.get(key, 0) + 1
     return (
-        [Cell(d, r, s, n, t, q) for (d, r, s), (n, t, q) in cells.items()],
-        [ScoreCount(d, r, score, n) for (d, r, score), n in scores.items()],
+        [
+            Cell(department=d, role=r, statement=s, respondents=n, rating_sum=t, rating_squares=q)
+            for (d, r, s), (n, t, q) in cells.items()
+        ],
+        [
+            ScoreCount(department=d, role=r, score=score, respondents=n)
+            for (d, r, score), n in scores.items()
+        ],
     )
 
 

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring.core.scores import score_round
 from scoring.models import PlannedAction, PublishedResult
 from scoring.results.published import published
 from scoring.results.services import record_decision
@@ -126,7 +125,7 @@ class Command(BaseCommand):
         if not existed:
             result = published(survey_round)
             assert result is not None
-            current = score_round(result.cells, result.threshold).combined_type
+            current = result.score.combined_type
             if current is not None:
                 ticked = ["duplicated_despite_roles", "customised_during_sale", "short_life_cycles"]
                 record_decision(round=survey_round, current=current, ticked=ticked, user=manager)
