@@ -248,7 +248,7 @@ def test_reminders_reach_only_those_who_have_not_answered_at_most_once_a_day(
 
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(f"/rounds/{round_.pk}/remind/", follow=True).content.decode()
-    assert "Reminders sent" in page
+    assert "Reminders are on their way" in page
     assert sorted(m.to[0] for m in mailoutbox) == ["long-ago@acme.test", "wait@acme.test"]
     assert all(m.subject.startswith("Reminder:") for m in mailoutbox)
     # Only hashes are stored, so the reminder carries a new link; both work.
