@@ -208,6 +208,9 @@ class Respondent(models.Model):
     guess = models.CharField(
         _("guess of the other department"), max_length=10, choices=Guess.choices, blank=True
     )
+    # Removed by a leader (added by mistake, or a mistyped address replaced by a new
+    # respondent): the links stop, but any answers stay and count when the round closes.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("respondent")
@@ -219,7 +222,7 @@ class Respondent(models.Model):
             models.CheckConstraint(condition=Q(role__in=Role.values), name="respondent_known_role"),
             models.UniqueConstraint(
                 fields=["round", "email"],
-                condition=~Q(email=""),
+                condition=~Q(email="") & Q(removed_at__isnull=True),
                 name="respondent_email_once_per_round",
             ),
         ]
@@ -378,6 +381,9 @@ class AuditEvent(models.Model):
         THRESHOLD = "threshold", _("changed the anonymity threshold")
         CLOSE_DATE = "close_date", _("changed the close date")
         CLOSED = "closed", _("closed the round")
+        RESENT = "resent", _("resent an invitation")
+        EMAIL_CORRECTED = "email_corrected", _("corrected an email address")
+        REMOVED = "removed", _("removed someone from the round")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
