@@ -8,7 +8,7 @@ count when the round closes. A corrected address is a new respondent, invited af
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from survey.models import AuditEvent, Respondent
@@ -79,14 +79,18 @@ def correct_email(
     if survey_round.respondents.filter(email=email, removed_at__isnull=True).exists():
         raise AlreadyInvited
     _remove(locked)
-    new = Respondent.objects.create(
-        round=survey_round,
-        email=email,
-        name=locked.name,
-        department=locked.department,
-        role=locked.role,
-        language=locked.language,
-    )
+    try:
+        with transaction.atomic():  # someone may have added the address a moment ago
+            new = Respondent.objects.create(
+                round=survey_round,
+                email=email,
+                name=locked.name,
+                department=locked.department,
+                role=locked.role,
+                language=locked.language,
+            )
+    except IntegrityError:
+        raise AlreadyInvited from None
     deliver_invitations(respondents=[new], base_url=base_url)
     record(
         company=survey_round.company,

@@ -292,3 +292,62 @@ def test_the_invitation_preview_uses_the_real_message_in_both_languages(leader, 
                 assert line in page
     assert "https://…/s/…/" in page and not LINK.search(page)
     assert not Respondent.objects.exists()  # the sample person is never saved
+
+
+VICTIM = {n: (5 if n % 3 else 1) for n in range(1, 21)}
+
+
+def test_attack_a_correction_to_the_leaders_own_mailbox_yields_only_an_empty_survey(
+    leader, company, mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = company.rounds.create(title="Spring", anonymity_threshold=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        add(leader, round_, "victim@acme.test,Vi,sales,staff,en", show=False)
+    emailed = LINK.search(mailoutbox[-1].body).group(1)
+    victim = Client()
+    url = start_survey(victim, emailed)
+    assert victim.post(url, post_data(VICTIM)).status_code == 302
+    old = person(round_, "victim@acme.test")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leader.post(
+            f"/rounds/{round_.pk}/participants/{old.pk}/email/", {"email": "boss@acme.test"}
+        )
+
+    stolen = LINK.search(mailoutbox[-1].body).group(1)
+    assert mailoutbox[-1].to == ["boss@acme.test"]
+    assert leader.get(f"/s/{stolen}/", follow=True).status_code == 403  # a leader's browser
+    elsewhere = Client()
+    survey = elsewhere.get(start_survey(elsewhere, stolen)).content.decode()
+    assert "checked" not in survey  # a new, empty survey: nothing of the victim's
+    record = leader.get(f"/rounds/{round_.pk}/manage/").content.decode()
+    assert "victim@acme.test → boss@acme.test" in record  # on the record for every leader
+    assert dict(old.answers.values_list("statement", "rating")) == VICTIM
+    assert answered_rows(close(round_)).filter(pk=old.pk).exists()  # and still counted
+
+
+def test_attack_a_withdrawn_link_looks_the_same_whether_or_not_its_owner_answered(
+    leader, round_, django_capture_on_commit_callbacks
+):
+    tokens = add(leader, round_, "a@acme.test,A,sales\nb@acme.test,B,sales")
+    answered = answer(tokens["a@acme.test"])
+    started = Client()
+    start_survey(started, tokens["b@acme.test"])
+    for email in tokens:
+        leader.post(f"/rounds/{round_.pk}/participants/{person(round_, email).pk}/remove/")
+    participants_page(leader, round_)  # reads the "removed" messages
+
+    pages = []
+    for email, own in (("a@acme.test", answered), ("b@acme.test", started)):
+        key = round_.respondents.get(email=email).key
+        for client in (own, Client(), leader):
+            for path in (f"/s/{tokens[email]}/", f"/s/r/{key}/", f"/s/r/{key}/thanks/"):
+                response = client.get(path, follow=True)
+                assert response.status_code == 410
+                page = re.sub(r'name="next" value="[^"]*"', "", response.content.decode())
+                pages.append(shape(page))  # the same but for the address it was asked at
+        fresh = Client().post(f"/s/r/{key}/fresh-link/")
+        assert fresh.status_code == 410
+    anonymous = {page for page in pages if "Sign out" not in page}
+    assert len(anonymous) == 1 and "This invitation was withdrawn" in anonymous.pop()
+    assert len(set(pages)) == 2  # the other one: the same page with the leader's menu
