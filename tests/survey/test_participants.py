@@ -47,10 +47,11 @@ def answer(token: str, browser: Client | None = None) -> Client:
 
 
 def shape(html: str) -> str:
-    """A page without its per-request and per-row parts: CSRF token, ids, times."""
+    """A page without its per-request and per-row parts: CSRF token, ids, keys, times."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
     html = re.sub(r"(rounds|participants)/\d+/", r"\1/N/", html)
     html = re.sub(r'person-\d+"', 'person-N"', html)
+    html = re.sub(r"/s/r/[\w-]{22}/", "/s/r/KEY/", html)
     return re.sub(r"<time[^>]*>[^<]*</time>", "<time/>", html)
 
 
