@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from scoring.published import answered_rows
+from scoring.results.published import answered_rows
 from survey.emails import survey_message
 from survey.models import AuditEvent, Respondent, SurveyLink
 from survey.services import send_reminders
