@@ -56,11 +56,6 @@ workspace_patterns = (
             name="invitation_preview",
         ),
         path(
-            "rounds/<int:round_id>/people/preview/<str:language>.html",
-            participant_views.invitation_preview_html,
-            name="invitation_preview_html",
-        ),
-        path(
             "rounds/<int:round_id>/participants/",
             participant_views.participant_list_page,
             name="participants",

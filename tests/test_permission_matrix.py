@@ -92,7 +92,6 @@ TABLE = {
     "workspace:shared_link_qr": Row("get", "link", MEMBER_PAGE),
     "workspace:participants": Row("get", "round", MEMBER_PAGE),
     "workspace:invitation_preview": Row("get", "round", MEMBER_PAGE),
-    "workspace:invitation_preview_html": Row("get", "preview", MEMBER_PAGE),
     "workspace:participant_resend": Row("post", "participant", MEMBER_ACTION),
     "workspace:participant_email": Row("get", "participant", MEMBER_PAGE),
     "workspace:participant_remove": Row("get", "participant", MEMBER_PAGE),
@@ -153,7 +152,6 @@ def world(company, round_, owner, manager, outsider):
         "statement": {"round_id": closed.pk, "statement": 3},
         "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
         "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
-        "preview": {"round_id": round_.pk, "language": "vi"},
     }
     users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
     return kwargs, users

@@ -48,16 +48,9 @@ def test_links_can_be_copied_and_downloaded_and_the_list_stacks(
     log_in(page, demo)
     page.goto(f"{live_server.url}/rounds/{survey_round.pk}/people/")
     page.get_by_role("link", name="Preview the invitation email in English and Vietnamese").click()
-    expect(page.locator(".email-frame")).to_have_count(2)
-    english, vietnamese = (
-        page.frame_locator(".email-frame").first,
-        page.frame_locator(".email-frame").nth(1),
-    )
-    expect(english.locator("body")).to_contain_text("Hello Alex Sample,")
-    expect(vietnamese.locator("body")).to_contain_text("Xin chào Nguyễn Văn Mẫu,")
-    page.get_by_text("Plain-text version").first.click()
+    expect(page.locator(".email-preview")).to_have_count(2)
     expect(page.locator(".email-preview").first).to_contain_text("Alex Sample")
-    page.locator(".email-frame").nth(1).scroll_into_view_if_needed()  # painted when seen
+    expect(page.locator(".email-preview").nth(1)).to_contain_text("Nguyễn Văn Mẫu")
     fits(page, width)
     assert_no_axe_violations(page)
     screenshot(f"invitation-preview-en-{width}")
