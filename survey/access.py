@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from survey.models import CompanyInvitation, Membership, Round, SharedLink, hash_token
+from survey.models import (
+    CompanyInvitation,
+    Membership,
+    Respondent,
+    Round,
+    SharedLink,
+    hash_token,
+)
 from survey.services import close_due
 
 User = AbstractBaseUser | AnonymousUser
@@ -53,3 +60,12 @@ def pending_invitation_or_404(token: str) -> CompanyInvitation:
         accepted_at__isnull=True,
         created_at__gte=timezone.now() - INVITATION_LIFETIME,
     )
+
+
+def member_participant_or_404(user: User, round_id: int, respondent_id: int) -> Respondent:
+    """Someone invited by email to a round of the user's companies; people who came in
+    through a shared link have no address and are nobody's to manage."""
+    survey_round = member_round_or_404(user, round_id)
+    respondent = get_object_or_404(survey_round.respondents.exclude(email=""), pk=respondent_id)
+    respondent.round = survey_round
+    return respondent

@@ -58,7 +58,7 @@ def fresh_link(request: HttpRequest, round_id: int) -> HttpResponse:
     respondent = None
     if form.is_valid():
         email = form.cleaned_data["email"].lower()
-        respondent = survey_round.respondents.filter(email=email).first()
+        respondent = survey_round.respondents.filter(email=email, removed_at__isnull=True).first()
     if respondent is None or not survey_round.is_open:
         messages.error(request, _("Nobody with this email is in this open round."))
         return redirect("workspace:round", round_id=survey_round.pk)

@@ -215,6 +215,9 @@ class Respondent(models.Model):
     guess = models.CharField(
         _("guess of the other department"), max_length=10, choices=Guess.choices, blank=True
     )
+    # Removed by a leader (added by mistake, or a mistyped address replaced by a new
+    # respondent): the links stop, but any answers stay and count when the round closes.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("respondent")
@@ -226,7 +229,7 @@ class Respondent(models.Model):
             models.CheckConstraint(condition=Q(role__in=Role.values), name="respondent_known_role"),
             models.UniqueConstraint(
                 fields=["round", "email"],
-                condition=~Q(email=""),
+                condition=~Q(email="") & Q(removed_at__isnull=True),
                 name="respondent_email_once_per_round",
             ),
         ]
@@ -387,6 +390,9 @@ class AuditEvent(models.Model):
         CLOSED = "closed", _("closed the round")
         AUTO_REMINDERS_ON = "auto_reminders_on", _("turned automatic reminders on")
         AUTO_REMINDERS_OFF = "auto_reminders_off", _("turned automatic reminders off")
+        RESENT = "resent", _("resent an invitation")
+        EMAIL_CORRECTED = "email_corrected", _("corrected an email address")
+        REMOVED = "removed", _("removed someone from the round")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(

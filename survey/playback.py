@@ -81,7 +81,11 @@ def announce_results(*, round_id: int) -> int:
     if survey_round.closed_at is None:
         raise ValueError(f"round {round_id} is not closed")
     heads_message = message_of(survey_round)
-    people = list(survey_round.respondents.exclude(email="").select_related("round__company"))
+    people = list(
+        survey_round.respondents.filter(removed_at=None)
+        .exclude(email="")
+        .select_related("round__company")
+    )
     links, messages = [], []
     for respondent in people:
         token = new_token()

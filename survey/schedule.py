@@ -35,7 +35,8 @@ def retry_invitations(*, now: datetime, base_url: str) -> int:
     MAX_FAILURES in a row) or that were queued too long ago to be still on their way."""
     waiting = Respondent.objects.filter(
         Q(round__closed_at__isnull=True)
-        & (Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=now))
+        & (Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=now)),
+        removed_at=None,
     ).exclude(email="")
     stale = Q(invitation_status=EmailStatus.QUEUED, invitation_status_at__lte=now - STALE)
     failed = Q()

@@ -49,6 +49,10 @@ class InUseElsewhere(Exception):
     """The survey belongs to another browser, and this link cannot move it."""
 
 
+class Withdrawn(Exception):
+    """A leader removed the respondent: its links and survey page stop working."""
+
+
 def lock_round_for_answers(round_id: int) -> Round:
     """The round, locked so it cannot close while answers to it are being stored.
 
@@ -88,6 +92,8 @@ def submit_answers(
     if not survey_round.is_open:
         raise RoundClosed
     locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if locked.removed_at is not None:
+        raise Withdrawn
     Answer.objects.bulk_create(
         [Answer(respondent=locked, statement=n, rating=r) for n, r in ratings.items()],
         update_conflicts=True,
@@ -252,7 +258,9 @@ def add_respondents(
     """
     emails = {person.email for person in people}
     existing = set(
-        survey_round.respondents.filter(email__in=emails).values_list("email", flat=True)
+        survey_round.respondents.filter(email__in=emails, removed_at__isnull=True).values_list(
+            "email", flat=True
+        )
     )
     new = []
     for person in people:
@@ -325,7 +333,7 @@ def people_detail(respondents: Sequence[Respondent]) -> str:
 def send_fresh_link(*, respondent: Respondent, base_url: str, actor: User | None) -> bool:
     """Email the person a fresh link, which moves their survey to the browser that opens
     it. It goes only to their own address and is never shown. False without an address."""
-    if not respondent.email or not respondent.round.is_open:
+    if not respondent.email or respondent.removed_at or not respondent.round.is_open:
         return False
     if actor is not None:
         record(

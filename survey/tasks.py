@@ -156,6 +156,7 @@ def send_invitations(*, ids: list[int], queued_at: str, base_url: str) -> dict[s
         invitation_status=EmailStatus.QUEUED,
         invitation_status_at=datetime.fromisoformat(queued_at),
         round__closed_at__isnull=True,
+        removed_at__isnull=True,
     ).exclude(email="")
     respondents = [r for r in claim(rows, invitation_status_at=now) if r.round.is_open]
     sent, failed = send_each(link_messages(respondents, base_url, reminder=False))
@@ -191,7 +192,7 @@ def unanswered(now: datetime) -> QuerySet[Respondent]:
     """People with an address in an open round who have not answered and were not reminded
     within REMINDER_INTERVAL."""
     return (
-        Respondent.objects.filter(open_rounds(now), submitted_at__isnull=True)
+        Respondent.objects.filter(open_rounds(now), submitted_at__isnull=True, removed_at=None)
         .exclude(email="")
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_INTERVAL))
     )
@@ -239,7 +240,9 @@ def send_fresh_link(*, respondent_id: int, base_url: str, attempt: int = 1) -> b
     respondent = (
         Respondent.objects.select_related("round__company").filter(pk=respondent_id).first()
     )
-    if respondent is None or not respondent.email or not respondent.round.is_open:
+    if respondent is None or not respondent.email or respondent.removed_at:
+        return False
+    if not respondent.round.is_open:
         return False
     link, token = new_link(respondent, SurveyLink.Kind.FRESH)
     link.save()

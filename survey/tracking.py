@@ -4,6 +4,11 @@ Leaders see counts, never names, and no count for a staff group smaller than the
 anonymity threshold; totals only when every staff group can be shown, so a hidden group
 cannot be worked out by subtraction. Heads are shown as the heads' view on the dashboard,
 so their group is always counted.
+
+People a leader removed (added by mistake, or a mistyped address corrected) still count as
+invited, and their answers, if any, as answered: their answers count at the close, and
+leaving them out of either count would show whether they had answered. Whether a staff
+group is big enough to show counts only the people still in it.
 """
 
 from collections.abc import Iterable
@@ -23,6 +28,7 @@ class GroupCount:
     invited: int
     answered: int
     shown: bool
+    removed: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +49,10 @@ class Tracking:
         return sum(g.answered for g in self.groups) if self.totals_shown else None
 
     @property
+    def removed(self) -> int:
+        return sum(g.removed for g in self.groups)
+
+    @property
     def rate(self) -> int | None:
         """Answered as a whole percentage of invited."""
         if not self.invited or self.answered is None:
@@ -50,15 +60,24 @@ class Tracking:
         return round(100 * self.answered / self.invited)
 
 
-def tracking_from_rows(rows: Iterable[tuple[str, str, int, int]], threshold: int) -> Tracking:
-    counts = {(d, r): (invited, answered) for d, r, invited, answered in rows}
+Row = tuple[str, str, int, int, int]  # department, role, invited, answered, removed
+
+
+def tracking_from_rows(rows: Iterable[Row], threshold: int) -> Tracking:
+    counts = {(d, r): (invited, answered, removed) for d, r, invited, answered, removed in rows}
     groups = []
     for department, role in GROUPS:
-        invited, answered = counts.get((department, role), (0, 0))
-        shown = role == Role.LEADER or invited == 0 or invited >= threshold
+        invited, answered, removed = counts.get((department, role), (0, 0, 0))
+        in_group = invited - removed
+        shown = role == Role.LEADER or invited == 0 or in_group >= threshold
         groups.append(
             GroupCount(
-                department=department, role=role, invited=invited, answered=answered, shown=shown
+                department=department,
+                role=role,
+                invited=invited,
+                answered=answered,
+                shown=shown,
+                removed=removed,
             )
         )
     return Tracking(groups=groups, threshold=threshold)
@@ -67,6 +86,7 @@ def tracking_from_rows(rows: Iterable[tuple[str, str, int, int]], threshold: int
 COUNTS = {
     "invited": Count("id"),
     "answered": Count("id", filter=Q(submitted_at__isnull=False)),
+    "removed": Count("id", filter=Q(removed_at__isnull=False)),
 }
 
 
@@ -83,13 +103,13 @@ def round_tracking(round: Round) -> Tracking:
 def rounds_tracking(rounds: Iterable[Round]) -> dict[int, Tracking]:
     """The same for many rounds in one query (GROUP BY round, department, role)."""
     rounds = list(rounds)
-    rows_by_round: dict[int, list[tuple[str, str, int, int]]] = {r.pk: [] for r in rounds}
+    rows_by_round: dict[int, list[Row]] = {r.pk: [] for r in rounds}
     rows = (
         Respondent.objects.filter(round__in=rounds)
         .values_list("round_id", "department", "role")
         .annotate(**COUNTS)
         .order_by()
     )
-    for round_id, department, role, invited, answered in rows:
-        rows_by_round[round_id].append((department, role, invited, answered))
+    for round_id, department, role, invited, answered, removed in rows:
+        rows_by_round[round_id].append((department, role, invited, answered, removed))
     return {r.pk: tracking_from_rows(rows_by_round[r.pk], r.anonymity_threshold) for r in rounds}

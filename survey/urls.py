@@ -8,7 +8,15 @@ from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
-from survey import accounts, converters, invitations, operations, views, workspace
+from survey import (
+    accounts,
+    converters,
+    invitations,
+    operations,
+    participant_views,
+    views,
+    workspace,
+)
 
 register_converter(converters.TokenConverter, "token")
 register_converter(converters.KeyConverter, "key")
@@ -42,6 +50,31 @@ workspace_patterns = (
         path("rounds/<int:round_id>/edit/", workspace.round_edit, name="round_edit"),
         path("rounds/<int:round_id>/close/", workspace.round_close, name="round_close"),
         path("rounds/<int:round_id>/people/", invitations.add_people, name="add_people"),
+        path(
+            "rounds/<int:round_id>/people/preview/",
+            participant_views.invitation_preview,
+            name="invitation_preview",
+        ),
+        path(
+            "rounds/<int:round_id>/participants/",
+            participant_views.participant_list_page,
+            name="participants",
+        ),
+        path(
+            "rounds/<int:round_id>/participants/<int:respondent_id>/resend/",
+            participant_views.resend,
+            name="participant_resend",
+        ),
+        path(
+            "rounds/<int:round_id>/participants/<int:respondent_id>/email/",
+            participant_views.correct_email,
+            name="participant_email",
+        ),
+        path(
+            "rounds/<int:round_id>/participants/<int:respondent_id>/remove/",
+            participant_views.remove,
+            name="participant_remove",
+        ),
         path("rounds/<int:round_id>/fresh-link/", invitations.fresh_link, name="fresh_link"),
         path("rounds/<int:round_id>/remind/", invitations.remind, name="remind"),
         path(

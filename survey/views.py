@@ -26,6 +26,7 @@ from survey.models import Membership, Respondent, Role, SurveyLink, hash_token
 from survey.services import (
     InUseElsewhere,
     RoundClosed,
+    Withdrawn,
     claim,
     close_due,
     is_claimed_by,
@@ -36,6 +37,7 @@ from survey.services import (
 from survey.statements import SCALE, STATEMENTS
 from survey.throttle import FRESH_LINKS, TOKEN_GUESSES, client_address
 from survey.why import why_context
+from survey.withdrawn import withdrawn
 
 MINUTES_TO_ANSWER = 5
 
@@ -122,6 +124,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "survey/no_link.html", status=404)
     respondent = link.respondent
     speak_their_language(request, respondent)
+    if respondent.removed_at:
+        return withdrawn(request, respondent)
     close_due(respondent.round)
     secret = browser.device_secret(request)
     own = is_claimed_by(respondent, secret)
@@ -155,6 +159,8 @@ def own_respondent(request: HttpRequest, key: str) -> tuple[Respondent, HttpResp
     if respondent is None:
         raise Http404("unknown survey")
     speak_their_language(request, respondent)
+    if respondent.removed_at:
+        return respondent, withdrawn(request, respondent)
     close_due(respondent.round)
     own = is_claimed_by(respondent, browser.device_secret(request))
     if not respondent.round.is_open:
@@ -188,6 +194,8 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
             except RoundClosed:
                 close_due(respondent.round)
                 return closed(request, respondent)
+            except Withdrawn:
+                return withdrawn(request, respondent)
             return redirect("survey:thanks", key=key)
         ratings = form.given_ratings()
         missing = set(STATEMENTS) - set(ratings)
@@ -239,6 +247,8 @@ def fresh_link(request: HttpRequest, key: str) -> HttpResponse:
     if respondent is None:
         raise Http404("unknown survey")
     speak_their_language(request, respondent)
+    if respondent.removed_at:
+        return withdrawn(request, respondent)
     for who in (key, client_address(request)):
         if FRESH_LINKS.exceeded(who):
             return render(request, "survey/too_many.html", status=429)

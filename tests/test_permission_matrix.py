@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
-from survey.models import CompanyInvitation, Membership, SharedLink
+from survey.models import CompanyInvitation, Membership, Respondent, SharedLink
 from tests.factories import close, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
@@ -91,6 +91,11 @@ TABLE = {
     "workspace:auto_reminders": Row("post", "round", MEMBER_ACTION),
     "workspace:shared_link_toggle": Row("post", "group", MEMBER_ACTION),
     "workspace:shared_link_qr": Row("get", "link", MEMBER_PAGE),
+    "workspace:participants": Row("get", "round", MEMBER_PAGE),
+    "workspace:invitation_preview": Row("get", "round", MEMBER_PAGE),
+    "workspace:participant_resend": Row("post", "participant", MEMBER_ACTION),
+    "workspace:participant_email": Row("get", "participant", MEMBER_PAGE),
+    "workspace:participant_remove": Row("get", "participant", MEMBER_PAGE),
 }
 
 
@@ -119,6 +124,7 @@ def test_every_url_of_the_project_has_a_row():
 def world(company, round_, owner, manager, outsider):
     extra = make_user("extra@acme.test", company)
     respondent, token = make_respondent(round_)
+    invited = Respondent.objects.create(round=round_, department="sales", email="in@acme.test")
     closed = close(company.rounds.create(title="Closed"))
     link = SharedLink.objects.create(round=round_, department="sales", role="staff")
     invitation = CompanyInvitation(company=company, email="new@acme.test")
@@ -146,6 +152,7 @@ def world(company, round_, owner, manager, outsider):
         "action": {"round_id": round_.pk, "action_id": action.pk},
         "statement": {"round_id": closed.pk, "statement": 3},
         "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
+        "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
     }
     users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
     return kwargs, users
