@@ -124,7 +124,7 @@ def test_a_leader_runs_a_round_from_sign_up_to_the_dashboard(
 
     sent_before = len(mail.outbox)
     page.get_by_role("button", name="Remind those who have not answered").click()
-    expect(page.get_by_text("Reminders sent")).to_be_visible()
+    expect(page.get_by_text("Reminders are on their way")).to_be_visible()
     reminded = sorted(m.to[0] for m in mail.outbox[sent_before:])
     assert reminded == ["hoa@hoabinh.test", "lan@hoabinh.test"]  # the two heads, not staff
 
