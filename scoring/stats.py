@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.core import BANDS, MAX_SCORE, MIN_SCORE, RelationshipType
+from scoring.rounding import rounded
 
 Z_975 = 1.959963984540054  # the normal distribution's 0.975 quantile, t's limit as df grows
 T_975_ONE_DF = 12.706204736174707  # tan(0.475 * pi), the largest t(0.975, df) for df >= 1
@@ -231,11 +232,13 @@ def balanced_mean_interval(a: Summary, b: Summary) -> Interval | None:
 def bands_spanned(interval: Interval) -> tuple[RelationshipType, RelationshipType] | None:
     """(lowest, highest) type an interval reaches when it crosses a band edge, else None.
 
-    Uses the same lower edges as relationship_type (40, 60, 80): an interval from 57.2 to
-    63.9 gives (DEFINED, ALIGNED), "on the line between Defined and Aligned".
+    Decided from the ends as shown (one decimal, scoring.rounding), with the same lower
+    edges as relationship_type (40, 60, 80): an interval from 57.2 to 63.9 gives (DEFINED,
+    ALIGNED), "on the line between Defined and Aligned"; one from 59.96 to 70.0 is shown as
+    60.0 to 70.0, all Aligned, so it is not on the line.
     """
-    low = _band_of(interval.low)
-    high = _band_of(interval.high)
+    low = _band_of(rounded(interval.low))
+    high = _band_of(rounded(interval.high))
     return None if low is high else (low, high)
 
 
