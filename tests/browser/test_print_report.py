@@ -51,9 +51,7 @@ def save_pngs(pdf: Path, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob(f"{name}-*.png"):
         old.unlink()
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENSHOTS / name)], check=True
-    )
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENSHOTS / name)], check=True)
 
 
 def print_overview(page: Page, url: str, pdf: Path, language: str) -> list[str]:

@@ -75,9 +75,7 @@ def rows(client, round_: Round, name: str, language: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_a_vietnamese_readers_files_carry_the_same_codes_and_numbers(
-    client, demo_round, name
-):
+def test_a_vietnamese_readers_files_carry_the_same_codes_and_numbers(client, demo_round, name):
     if name.startswith("comments"):
         demo_round = demo_round.company.rounds.get(title="Commented")
     english, vietnamese = (rows(client, demo_round, name, lang) for lang in ("en", "vi"))

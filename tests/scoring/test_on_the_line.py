@@ -1,4 +1,4 @@
-""""On the line" is decided from the interval as the reader sees it: the ends rounded once,
+""" "On the line" is decided from the interval as the reader sees it: the ends rounded once,
 to one decimal, half away from zero (scoring.rounding), then classified by the band edges.
 
 Sales' staff scores below were found by search so that an interval's end lies within 0.05
