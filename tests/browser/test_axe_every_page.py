@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from playwright.sync_api import Browser, Page, expect
 
-from survey.models import Respondent, Round
+from survey.models import Round
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.pages import LAPTOP, PHONE
