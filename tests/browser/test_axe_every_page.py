@@ -162,8 +162,11 @@ def stale_form(page: Page, demo: Demo, _browser: Browser) -> None:
 
 
 def outage(page: Page, demo: Demo, _browser: Browser) -> None:
+    """The database gone under a running server: every page answers 503 and explains."""
+    page.goto(demo.links[0])
     with database_down():
-        page.goto(demo.url + "/login/")
+        response = page.reload()
+        assert response is not None and response.status == 503
 
 
 PAGES: list[tuple[str, str, Go]] = [
