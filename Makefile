@@ -26,7 +26,7 @@ lint: $(BIN)/django-admin
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/mypy --strict scoring/core.py scoring/stats.py scoring/trends.py scoring/disclosure.py scoring/rounding.py
+	$(BIN)/mypy --strict scoring/
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
 # Needs GNU gettext; the compiled .mo files are committed so a clone runs without it.

@@ -108,6 +108,11 @@ class ActionOwner(models.Model):
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    # The two reminders (before the due date, when overdue), each sent once: set only once
+    # sent; failed sends in a row, so a bad address is not tried for ever.
+    due_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_failures = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("action owner")

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from scoring.core import RelationshipType
-from scoring.playbook import ACTIONS_BY_KEY
+from scoring.advice.playbook import ACTIONS_BY_KEY, PlaybookAction
+from scoring.core.scores import RelationshipType
 from survey.models import Company, Round
 
 TYPE_CHOICES = [(t.value, t.value) for t in RelationshipType]
@@ -87,14 +87,14 @@ class PlannedAction(models.Model):
         return str(self.display_title)
 
     @property
-    def playbook_action(self):
+    def playbook_action(self) -> PlaybookAction | None:
         return ACTIONS_BY_KEY.get(self.playbook_key)
 
     @property
-    def display_title(self):
+    def display_title(self) -> str:
         """The leaders' own title if they gave one, else the playbook action's title."""
         action = self.playbook_action
-        return self.title or (action.title if action else self.playbook_key)
+        return self.title or (str(action.title) if action else self.playbook_key)
 
     @property
     def is_open(self) -> bool:
@@ -114,7 +114,7 @@ class PublishedResult(models.Model):
     threshold = models.PositiveSmallIntegerField(_("anonymity threshold"))
     groups = models.JSONField(default=dict)
     sources = models.JSONField(default=dict)
-    # Comments, guesses and the small-team figures that may be shown (scoring.disclosure).
+    # Comments, guesses and the small-team figures that may be shown (scoring.core.disclosure).
     voices = models.JSONField(default=dict)
     published_at = models.DateTimeField(_("published"))
 
@@ -127,9 +127,15 @@ class PublishedResult(models.Model):
 
 
 # The workshop's agreements and the two-key guide's heads live in their own module.
-from scoring.joint_models import (  # noqa: E402, F401
-    ActionOwner,
-    ActionProgress,
-    RoundHead,
-    WorkshopAgreement,
+from scoring.joint_models import (  # noqa: E402
+    ActionOwner as ActionOwner,
+)
+from scoring.joint_models import (  # noqa: E402
+    ActionProgress as ActionProgress,
+)
+from scoring.joint_models import (  # noqa: E402
+    RoundHead as RoundHead,
+)
+from scoring.joint_models import (  # noqa: E402
+    WorkshopAgreement as WorkshopAgreement,
 )

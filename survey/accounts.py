@@ -18,15 +18,19 @@ from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from django_tasks import task
 
+from survey.tasks import send_each, send_password_reset
 from survey.throttle import (
     LOGIN_ADDRESS_FAILURES,
     LOGIN_FAILURES,
@@ -132,6 +136,17 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             )
         return super().clean()
 
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Queued for the worker, which makes the link (HTML and text, in this language):
+        the page answers as fast whether or not an account uses the address."""
+        # Nothing of this request needs committing first: queued straight away.
+        send_password_reset.enqueue(
+            user_id=context["user"].pk,
+            domain=context["domain"],
+            protocol=context["protocol"],
+            language=get_language(),
+        )
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     """At most a few links per address and per email an hour; the page never says whether
@@ -161,25 +176,41 @@ def safe_next(request: HttpRequest, target: str | None = None) -> str | None:
 
 
 def send_signup_email(request: HttpRequest, email: str, next_url: str | None) -> None:
+    """Queued for the worker (send_signup), so the page answers as fast either way;
+    nothing of this request needs committing first."""
+    send_signup.enqueue(
+        email=email,
+        next_url=next_url or "",
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        language=get_language(),
+    )
+
+
+@task()
+def send_signup(*, email: str, next_url: str, base_url: str, language: str) -> bool:
     """A link to finish signing up, or, for an address that has an account, a note saying so
-    with links to log in and to reset the password. The page shown is the same either way."""
+    with links to log in and to reset the password. The page shown is the same either way.
+    The link is signed here, so it never waits in the queue."""
     User = get_user_model()
+    context: dict[str, object]
     if User.objects.filter(username__iexact=email).exists():
         template = "registration/signup_exists_email"
         context = {
-            "login_url": request.build_absolute_uri(reverse("login")),
-            "reset_url": request.build_absolute_uri(reverse("password_reset")),
+            "login_url": base_url + reverse("login"),
+            "reset_url": base_url + reverse("password_reset"),
         }
     else:
         template = "registration/signup_email"
-        token = signing.dumps({"email": email, "next": next_url or ""}, salt=SIGNUP_SALT)
+        token = signing.dumps({"email": email, "next": next_url}, salt=SIGNUP_SALT)
         context = {
-            "link": request.build_absolute_uri(reverse("signup_finish", args=[token])),
+            "link": base_url + reverse("signup_finish", args=[token]),
             "days": SIGNUP_LINK_DAYS,
         }
-    subject = render_to_string(f"{template}_subject.txt", context, request)
-    body = render_to_string(f"{template}.txt", context, request)
-    send_mail(" ".join(subject.split()), body, None, [email])
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    sent, _ = send_each([(email, EmailMessage(" ".join(subject.split()), body, to=[email]))])
+    return bool(sent)
 
 
 @require_http_methods(["GET", "POST"])

@@ -90,3 +90,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# The heads' messages sent with the results, read-only.
+from survey import playback_admin  # noqa: E402, F401

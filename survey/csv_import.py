@@ -49,7 +49,7 @@ LANGUAGES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Person:
     email: str
     name: str
@@ -58,13 +58,13 @@ class Person:
     language: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LineError:
     line: int
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parsed:
     people: list[Person]
     errors: list[LineError]
@@ -122,7 +122,7 @@ def parse_people(text: str, *, default_language: str) -> Parsed:
                         % {"email": person.email, "line": first_line[person.email]}
                     )
             except ValueError as error:
-                errors.append(LineError(line, str(error)))
+                errors.append(LineError(line=line, reason=str(error)))
                 continue
             first_line[person.email] = line
             people.append(person)
@@ -131,7 +131,7 @@ def parse_people(text: str, *, default_language: str) -> Parsed:
             _("Line %(line)s cannot be read as CSV (%(problem)s). Check its quotation marks.")
             % {"line": reader.line_num, "problem": error}
         ) from error
-    return Parsed(people, errors)
+    return Parsed(people=people, errors=errors)
 
 
 def is_header(cells: list[str]) -> bool:

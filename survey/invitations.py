@@ -81,8 +81,8 @@ def remind(request: HttpRequest, round_id: int) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Reminders sent to everyone invited by email who has not answered and was not "
-            "reminded in the last 24 hours."
+            "Reminders are on their way to everyone invited by email who has not answered "
+            "and was not reminded in the last 24 hours."
         ),
     )
     return redirect("workspace:round", round_id=survey_round.pk)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from scoring.disclosure import comment_threshold
+from scoring.core.disclosure import comment_threshold
 from survey.statements import STATEMENTS
 
 MIN_ANONYMITY_THRESHOLD = 3
@@ -102,6 +102,8 @@ class Round(models.Model):
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Reminders to those who have not answered, queued by send_due_emails (survey/schedule.py).
+    auto_reminders = models.BooleanField(_("automatic reminders"), default=True)
 
     class Meta:
         verbose_name = _("round")
@@ -205,6 +207,11 @@ class Respondent(models.Model):
         _("invitation e-mail"), max_length=10, choices=EmailStatus.choices, blank=True
     )
     invitation_status_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # For the worker's retries (survey/tasks.py), never shown: failed sends in a row of the
+    # latest invitation, and of reminders; when a reminder was last queued.
+    invitation_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    reminder_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    reminder_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     guess = models.CharField(
         _("guess of the other department"), max_length=10, choices=Guess.choices, blank=True
     )
@@ -256,7 +263,7 @@ class Answer(models.Model):
 
 class Comment(models.Model):
     """An optional "why?" under one statement, or the answer to the open question
-    (statement 0). Plain text; published only in groups (scoring.disclosure)."""
+    (statement 0). Plain text; published only in groups (scoring.core.disclosure)."""
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="comments")
     statement = models.PositiveSmallIntegerField(_("statement"))
@@ -378,6 +385,8 @@ class AuditEvent(models.Model):
         THRESHOLD = "threshold", _("changed the anonymity threshold")
         CLOSE_DATE = "close_date", _("changed the close date")
         CLOSED = "closed", _("closed the round")
+        AUTO_REMINDERS_ON = "auto_reminders_on", _("turned automatic reminders on")
+        AUTO_REMINDERS_OFF = "auto_reminders_off", _("turned automatic reminders off")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
@@ -397,3 +406,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.get_action_display()}"
+
+
+# The heads' message sent with the results lives in its own module (survey.playback).
+from survey.playback_models import ResultsMessage  # noqa: E402, F401

@@ -6,25 +6,17 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from scoring.published import publish_round
+from scoring.results.published import publish_round
 from survey.csv_import import Person
-from survey.emails import (
-    fresh_link_message,
-    manager_invitation_message,
-    send_after_commit,
-    survey_message,
-)
 from survey.models import (
     Answer,
     AuditEvent,
     Comment,
     Company,
     CompanyInvitation,
-    EmailStatus,
     Membership,
     Respondent,
     Round,
@@ -32,11 +24,19 @@ from survey.models import (
     SurveyLink,
     Via,
     hash_token,
-    new_token,
 )
+from survey.playback import announce_on_commit
 from survey.statements import STATEMENTS
+from survey.tasks import (
+    new_link,
+    not_queued,
+    queue_invitations,
+    queue_reminders,
+    send_manager_invitation,
+    unanswered,
+)
+from survey.tasks import send_fresh_link as fresh_link_task
 
-REMINDER_INTERVAL = timedelta(hours=24)
 FRESH_LINK_LIFETIME = timedelta(days=3)
 User = AbstractBaseUser
 
@@ -163,12 +163,6 @@ def claim(*, link: SurveyLink, secret: str) -> Respondent:
     return respondent
 
 
-def new_link(respondent: Respondent, kind: str) -> tuple[SurveyLink, str]:
-    """A link row (saved by the caller, e.g. in bulk) and its token, which is never stored."""
-    token = new_token()
-    return SurveyLink(respondent=respondent, token_hash=hash_token(token), kind=kind), token
-
-
 def record(
     *, company: Company, action: str, actor: User | None, survey_round: Round | None, detail=""
 ) -> None:
@@ -177,7 +171,7 @@ def record(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Added:
     """New respondents with the links to show on screen (tokens shown once, never stored),
     how many were emailed their own link, and how many were already in the round."""
@@ -312,26 +306,11 @@ def add_respondents(
 
 
 def deliver_invitations(*, respondents: Sequence[Respondent], base_url: str) -> None:
-    """E-mail each respondent an invitation with a new link of their own, and keep whether
-    it was sent or failed on the respondent (the participants list shows it)."""
-    links, messages = [], []
-    for respondent in respondents:
-        link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
-        links.append(link)
-        messages.append(survey_message(respondent=respondent, token=token, base_url=base_url))
-    SurveyLink.objects.bulk_create(links)
-    mark_invitations(respondents, EmailStatus.QUEUED)
-
-    def sent(ok: bool) -> None:
-        mark_invitations(respondents, EmailStatus.SENT if ok else EmailStatus.FAILED)
-
-    send_after_commit(messages, then=sent)
-
-
-def mark_invitations(respondents: Sequence[Respondent], status: str) -> None:
-    Respondent.objects.filter(pk__in=[r.pk for r in respondents]).update(
-        invitation_status=status, invitation_status_at=timezone.now()
-    )
+    """E-mail each respondent an invitation with a new link of their own, from the worker
+    once committed; each respondent's invitation_status says whether it is queued, was
+    sent or failed (the participants list shows it, the worker retries failures)."""
+    ids = [r.pk for r in respondents if r.email]
+    queue_invitations(ids, base_url, invitation_failures=0)
 
 
 def people_detail(respondents: Sequence[Respondent]) -> str:
@@ -348,8 +327,6 @@ def send_fresh_link(*, respondent: Respondent, base_url: str, actor: User | None
     it. It goes only to their own address and is never shown. False without an address."""
     if not respondent.email or not respondent.round.is_open:
         return False
-    link, token = new_link(respondent, SurveyLink.Kind.FRESH)
-    link.save()
     if actor is not None:
         record(
             company=respondent.round.company,
@@ -358,7 +335,9 @@ def send_fresh_link(*, respondent: Respondent, base_url: str, actor: User | None
             survey_round=respondent.round,
             detail=respondent.email,
         )
-    send_after_commit([fresh_link_message(respondent=respondent, token=token, base_url=base_url)])
+    transaction.on_commit(
+        lambda: fresh_link_task.enqueue(respondent_id=respondent.pk, base_url=base_url)
+    )
     return True
 
 
@@ -367,30 +346,15 @@ def send_reminders(
     *, base_url: str, survey_round: Round | None = None, actor: User | None = None
 ) -> int:
     """Remind, by e-mail, everyone in an open round who has not answered, at most once in
-    REMINDER_INTERVAL. Only hashes of links are stored, so a reminder carries a new link;
-    the earlier ones keep working."""
+    REMINDER_INTERVAL; how many reminders were queued. Only hashes of links are stored, so
+    a reminder carries a new link; the earlier ones keep working. A reminder counts as
+    given only once the mail server took it (survey/tasks.py)."""
     now = timezone.now()
-    due = (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("round__company")
-        .filter(submitted_at__isnull=True, round__closed_at__isnull=True)
-        .filter(Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=now))
-        .exclude(email="")
-        .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_INTERVAL))
-    )
+    due = not_queued(unanswered(now), now)
     if survey_round is not None:
         due = due.filter(round=survey_round)
-    respondents = list(due)
-    links, messages = [], []
-    for respondent in respondents:
-        link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
-        links.append(link)
-        respondent.last_reminded_at = now
-        messages.append(
-            survey_message(respondent=respondent, token=token, base_url=base_url, reminder=True)
-        )
-    SurveyLink.objects.bulk_create(links)
-    Respondent.objects.bulk_update(respondents, ["last_reminded_at"])
+    ids = list(due.values_list("pk", flat=True))
+    queue_reminders(ids, base_url)
     if survey_round is not None and actor is not None:
         record(
             company=survey_round.company,
@@ -398,8 +362,23 @@ def send_reminders(
             actor=actor,
             survey_round=survey_round,
         )
-    send_after_commit(messages)
-    return len(messages)
+    return len(ids)
+
+
+@transaction.atomic
+def set_auto_reminders(*, survey_round: Round, on: bool, actor: User) -> None:
+    """Turn a round's automatic reminders on or off; a change goes in the audit log."""
+    changed = Round.objects.filter(pk=survey_round.pk).exclude(auto_reminders=on)
+    if changed.update(auto_reminders=on):
+        record(
+            company=survey_round.company,
+            action=AuditEvent.Action.AUTO_REMINDERS_ON
+            if on
+            else AuditEvent.Action.AUTO_REMINDERS_OFF,
+            actor=actor,
+            survey_round=survey_round,
+        )
+    survey_round.auto_reminders = on
 
 
 @transaction.atomic
@@ -486,6 +465,7 @@ def close_round(*, survey_round: Round, actor: User | None) -> Round:
             survey_round=locked,
             detail="" if actor else "at the close date",
         )
+        announce_on_commit(locked)
     publish_round(survey_round=locked)
     survey_round.closed_at = locked.closed_at
     return locked
@@ -502,14 +482,24 @@ def close_due(survey_round: Round) -> Round:
 def invite_manager(
     *, company: Company, email: str, invited_by: AbstractBaseUser, base_url: str, language: str
 ) -> CompanyInvitation:
+    """Invite a manager by e-mail, in the language they answered the company's surveys in,
+    else in `language`; the worker issues the link it sends (the token issued here is never
+    sent, so none waits in the queue)."""
     invitation = CompanyInvitation(company=company, email=email.lower(), invited_by=invited_by)
-    token = invitation.issue_token()
-    invitation.save()
-    inviter = invited_by.get_username()
-    message = manager_invitation_message(
-        invitation=invitation, token=token, base_url=base_url, inviter=inviter, language=language
+    known = (
+        Respondent.objects.filter(round__company=company, email=invitation.email)
+        .order_by("-round__opened_at")
+        .values_list("language", flat=True)
+        .first()
     )
-    send_after_commit([message])
+    language = known or language
+    invitation.issue_token()
+    invitation.save()
+    transaction.on_commit(
+        lambda: send_manager_invitation.enqueue(
+            invitation_id=invitation.pk, base_url=base_url, language=language
+        )
+    )
     return invitation
 
 

@@ -8,8 +8,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes subscripted as mypy --strict wants them (ModelAdmin[PlannedAction],
+# ModelForm[...], ModelChoiceField[User]) need this at runtime; django-tasks calls it too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -144,7 +149,7 @@ TASKS = {
     }
 }
 
-# Where links in emails sent outside a request (manage.py send_reminders) point.
+# Where links in emails queued outside a request (manage.py send_due_emails) point.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en"
@@ -172,7 +177,17 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before the worker gives up on an unresponsive mail server (and retries later).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The address every e-mail comes from; its display name, if any, names the product in the
+# sender, e.g. "Acme (via Alignment survey)" <survey@example.com> (survey/emails.py).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "assessment@localhost")
+EMAIL_PRODUCT_NAME = os.environ.get("EMAIL_PRODUCT_NAME", "Sales & Marketing Alignment")
+# Reminders to people who have not answered, 3 days after their invitation and 2 days
+# before the close date, queued by `manage.py send_due_emails` (survey/schedule.py).
+AUTO_REMINDERS = env_bool("AUTO_REMINDERS", True)
+# How long a password-reset link works, in seconds (the e-mail says so).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24 * 3)))
 
 # Behind a reverse proxy: how many proxies add themselves to X-Forwarded-For in front of
 # the app (nginx in docker-compose: 1). Only then are the forwarded client address and

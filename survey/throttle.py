@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Limit:
     scope: str
     max_hits: int
@@ -42,18 +42,18 @@ class Limit:
 
 
 # Wrong passwords per (account, address): a stranger elsewhere cannot lock the owner out.
-LOGIN_FAILURES = Limit("login", max_hits=10, seconds=15 * 60)
+LOGIN_FAILURES = Limit(scope="login", max_hits=10, seconds=15 * 60)
 # Wrong passwords per address, whatever the accounts: no address tries many accounts.
-LOGIN_ADDRESS_FAILURES = Limit("login-address", max_hits=50, seconds=15 * 60)
+LOGIN_ADDRESS_FAILURES = Limit(scope="login-address", max_hits=50, seconds=15 * 60)
 # Password-reset requests per address, and links mailed per email (beyond: silently none).
-PASSWORD_RESETS = Limit("reset", max_hits=10, seconds=60 * 60)
-PASSWORD_RESET_EMAILS = Limit("reset-email", max_hits=3, seconds=60 * 60)
+PASSWORD_RESETS = Limit(scope="reset", max_hits=10, seconds=60 * 60)
+PASSWORD_RESET_EMAILS = Limit(scope="reset-email", max_hits=3, seconds=60 * 60)
 # Sign-up requests per address, and sign-up emails per email address.
-SIGNUPS = Limit("signup", max_hits=10, seconds=60 * 60)
-SIGNUP_EMAILS = Limit("signup-email", max_hits=3, seconds=60 * 60)
-TOKEN_GUESSES = Limit("token", max_hits=20, seconds=10 * 60)
-SHARED_LINK_JOINS = Limit("join", max_hits=10, seconds=60 * 60)
-FRESH_LINKS = Limit("fresh", max_hits=3, seconds=60 * 60)
+SIGNUPS = Limit(scope="signup", max_hits=10, seconds=60 * 60)
+SIGNUP_EMAILS = Limit(scope="signup-email", max_hits=3, seconds=60 * 60)
+TOKEN_GUESSES = Limit(scope="token", max_hits=20, seconds=10 * 60)
+SHARED_LINK_JOINS = Limit(scope="join", max_hits=10, seconds=60 * 60)
+FRESH_LINKS = Limit(scope="fresh", max_hits=3, seconds=60 * 60)
 
 
 def client_address(request: HttpRequest) -> str:

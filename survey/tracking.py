@@ -16,7 +16,7 @@ from survey.models import Department, Respondent, Role, Round
 GROUPS = [(d, r) for d in Department.values for r in (Role.LEADER, Role.STAFF)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupCount:
     department: str
     role: str
@@ -25,7 +25,7 @@ class GroupCount:
     shown: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tracking:
     groups: list[GroupCount]
     threshold: int
@@ -56,8 +56,12 @@ def tracking_from_rows(rows: Iterable[tuple[str, str, int, int]], threshold: int
     for department, role in GROUPS:
         invited, answered = counts.get((department, role), (0, 0))
         shown = role == Role.LEADER or invited == 0 or invited >= threshold
-        groups.append(GroupCount(department, role, invited, answered, shown))
-    return Tracking(groups, threshold)
+        groups.append(
+            GroupCount(
+                department=department, role=role, invited=invited, answered=answered, shown=shown
+            )
+        )
+    return Tracking(groups=groups, threshold=threshold)
 
 
 COUNTS = {

@@ -45,6 +45,11 @@ workspace_patterns = (
         path("rounds/<int:round_id>/fresh-link/", invitations.fresh_link, name="fresh_link"),
         path("rounds/<int:round_id>/remind/", invitations.remind, name="remind"),
         path(
+            "rounds/<int:round_id>/auto-reminders/",
+            workspace.auto_reminders,
+            name="auto_reminders",
+        ),
+        path(
             "rounds/<int:round_id>/shared/<str:department>/<str:role>/",
             invitations.shared_link_toggle,
             name="shared_link_toggle",

@@ -18,9 +18,9 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.core import relationship_type, respondent_score
-from scoring.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
-from survey import browser
+from scoring.advice.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
+from scoring.core.scores import relationship_type, respondent_score
+from survey import browser, playback_views
 from survey.forms import AnswersForm
 from survey.models import Membership, Respondent, Role, SurveyLink, hash_token
 from survey.services import (
@@ -97,9 +97,9 @@ def in_use(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     return render(request, "survey/in_use.html", {"respondent": respondent}, status=403)
 
 
-def closed(request: HttpRequest, respondent: Respondent, *, own: bool) -> HttpResponse:
-    context = {"respondent": respondent, "own": own}
-    return render(request, "survey/closed.html", context, status=410)
+def closed(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    """A closed round's published results, the same in every browser (survey.playback)."""
+    return playback_views.summary(request, respondent)
 
 
 def leaders_browser(request: HttpRequest, respondent: Respondent) -> HttpResponse:
@@ -126,7 +126,7 @@ def start(request: HttpRequest) -> HttpResponse:
     secret = browser.device_secret(request)
     own = is_claimed_by(respondent, secret)
     if not respondent.round.is_open:
-        return closed(request, respondent, own=own)
+        return closed(request, respondent)
     if own:
         return redirect("survey:respond", key=respondent.key)
     if is_leaders_browser(request, respondent):
@@ -158,7 +158,7 @@ def own_respondent(request: HttpRequest, key: str) -> tuple[Respondent, HttpResp
     close_due(respondent.round)
     own = is_claimed_by(respondent, browser.device_secret(request))
     if not respondent.round.is_open:
-        return respondent, closed(request, respondent, own=own)
+        return respondent, closed(request, respondent)
     if not own:
         return respondent, in_use(request, respondent)
     if is_leaders_browser(request, respondent):
@@ -187,7 +187,7 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
                 )
             except RoundClosed:
                 close_due(respondent.round)
-                return closed(request, respondent, own=True)
+                return closed(request, respondent)
             return redirect("survey:thanks", key=key)
         ratings = form.given_ratings()
         missing = set(STATEMENTS) - set(ratings)

@@ -14,7 +14,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from survey import services
+from survey import playback, services
 from survey.access import (
     member_round_or_404,
     membership_or_404,
@@ -23,6 +23,8 @@ from survey.access import (
 )
 from survey.emails import survey_url
 from survey.models import Membership, Role, Round
+from survey.playback_forms import HeadsMessageForm
+from survey.schedule import reminder_plan
 from survey.tracking import round_tracking, rounds_tracking
 from survey.workspace_forms import (
     CompanyForm,
@@ -94,7 +96,7 @@ def company(request: HttpRequest, company_id: int) -> HttpResponse:
 def members(request: HttpRequest, company_id: int) -> HttpResponse:
     membership = owner_membership_or_404(request.user, company_id)
     company = membership.company
-    form = ManagerInviteForm(request.POST or None)
+    form = ManagerInviteForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         services.invite_manager(
@@ -102,9 +104,11 @@ def members(request: HttpRequest, company_id: int) -> HttpResponse:
             email=email,
             invited_by=request.user,
             base_url=base_url(request),
-            language=get_language(),
+            language=form.cleaned_data["language"] or get_language(),
         )
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+        messages.success(
+            request, _("The invitation to %(email)s is on its way.") % {"email": email}
+        )
         return redirect("workspace:members", company_id=company.pk)
     context = {
         "company": company,
@@ -192,8 +196,23 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "groups": groups,
         "shared": shared,
         "audit": audit,
+        "reminder_plan": reminder_plan(survey_round),
     }
     return render(request, "survey/workspace/round.html", context)
+
+
+@require_POST
+@login_required
+def auto_reminders(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey_round = member_round_or_404(request.user, round_id)
+    if survey_round.is_open:
+        on = request.POST.get("on") == "1"
+        services.set_auto_reminders(survey_round=survey_round, on=on, actor=request.user)
+        if on:
+            messages.success(request, _("Automatic reminders are on."))
+        else:
+            messages.success(request, _("Automatic reminders are off for this round."))
+    return redirect("workspace:round", round_id=survey_round.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,9 +243,16 @@ def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
     survey_round = member_round_or_404(request.user, round_id)
     if not survey_round.is_open:
         return redirect("scoring:dashboard", round_id=survey_round.pk)
-    if request.method == "POST":
+    posted = request.POST if request.method == "POST" else None  # empty is still a post
+    form = HeadsMessageForm(posted, initial={"message": playback.message_of(survey_round)})
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["message"]
+        playback.keep_message(survey_round=survey_round, text=text, user=request.user)
+        if "save_message" in request.POST:
+            messages.success(request, _("The message is saved; it goes out with the results."))
+            return redirect("workspace:round_close", round_id=survey_round.pk)
         services.close_round(survey_round=survey_round, actor=request.user)
         messages.success(request, _("Round closed and its results published."))
         return redirect("scoring:dashboard", round_id=survey_round.pk)
-    context = {"round": survey_round, "tracking": round_tracking(survey_round)}
+    context = {"round": survey_round, "tracking": round_tracking(survey_round), "form": form}
     return render(request, "survey/workspace/round_close.html", context)

@@ -3,6 +3,7 @@
 from datetime import date, datetime, time
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
@@ -79,6 +80,12 @@ class ManagerInviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
         help_text=_("They get a link that makes them a manager when they sign up or log in."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the email"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("Used unless we already know the language they answer surveys in."),
     )
 
 
@@ -221,7 +228,7 @@ class PeopleForm(forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
-        self.parsed = Parsed([], [])
+        self.parsed = Parsed(people=[], errors=[])
 
     def clean(self):
         cleaned = super().clean()

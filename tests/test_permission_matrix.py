@@ -88,6 +88,7 @@ TABLE = {
     "workspace:add_people": Row("get", "round", MEMBER_PAGE),
     "workspace:fresh_link": Row("post", "round", MEMBER_ACTION),
     "workspace:remind": Row("post", "round", MEMBER_ACTION),
+    "workspace:auto_reminders": Row("post", "round", MEMBER_ACTION),
     "workspace:shared_link_toggle": Row("post", "group", MEMBER_ACTION),
     "workspace:shared_link_qr": Row("get", "link", MEMBER_PAGE),
 }

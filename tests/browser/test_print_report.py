@@ -67,7 +67,7 @@ def print_overview(page: Page, url: str, pdf: Path, language: str) -> list[str]:
 def test_the_demo_report_has_a_cover_a_full_first_page_and_the_date_on_every_page(
     page, demo, tmp_path, language
 ):
-    from scoring.published import published
+    from scoring.results.published import published
     from survey.models import Round
 
     page.set_viewport_size(LAPTOP)

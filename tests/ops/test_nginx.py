@@ -35,7 +35,9 @@ def configure(tmp_path: Path, site: str, port: int, upstream: int) -> Path:
     common = common.replace("/var/log/nginx/access.log", str(tmp_path / "access.log"))
     (tmp_path / "common.conf").write_text(common)
     text = (DEPLOY / f"{site}.conf").read_text()
-    text = text.replace("/etc/nginx/snippets/proxy.inc", str(DEPLOY / "proxy.inc"))
+    proxy = (DEPLOY / "proxy.inc").read_text().replace("/etc/nginx/errors", str(DEPLOY / "errors"))
+    (tmp_path / "proxy.inc").write_text(proxy)
+    text = text.replace("/etc/nginx/snippets/proxy.inc", str(tmp_path / "proxy.inc"))
     text = text.replace("/etc/nginx/certs/", f"{tmp_path}/")
     text = text.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
     text = text.replace("listen 443 ssl", f"listen 127.0.0.1:{free_port()} ssl")
@@ -82,8 +84,10 @@ def test_the_http_site_forwards_the_client_and_logs_no_token(nginx, tmp_path):
         for _ in range(50):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/s/{token}/", timeout=2)
-            except urllib.error.HTTPError:
-                break  # the stub's 404, through nginx
+            except urllib.error.HTTPError as error:
+                if error.code == 404:
+                    break  # the stub's 404, through nginx
+                time.sleep(0.1)  # 503: the stub is not answering yet
             except OSError:
                 time.sleep(0.1)
         request = urllib.request.Request(
@@ -101,3 +105,24 @@ def test_the_http_site_forwards_the_client_and_logs_no_token(nginx, tmp_path):
     assert '"GET /s/[token]/ HTTP/1.1" 404' in log
     assert '"GET /invitations/[token]/?x=1 HTTP/1.1" 404' in log
     assert f'"http://127.0.0.1:{port}/s/join/[token]/"' in log
+
+
+def test_with_no_app_instance_answering_visitors_get_our_page_and_a_retry_after(nginx, tmp_path):
+    port = free_port()
+    config = configure(tmp_path, "http", port, free_port())  # nothing listens upstream
+    subprocess.run([nginx, "-c", str(config)], check=True)
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/s/r/abc/", timeout=2)
+            except urllib.error.HTTPError as error:
+                answer = error
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        subprocess.run([nginx, "-c", str(config), "-s", "stop"], check=False)
+    assert answer.code == 503
+    assert answer.headers["Retry-After"] == "30"
+    page = answer.read().decode()
+    assert "Back in a moment" in page and "Sẽ hoạt động lại ngay" in page

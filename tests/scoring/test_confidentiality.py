@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.core import (
+from scoring.core.insights import round_insights
+from scoring.core.scores import (
     DEPARTMENTS,
     LEADER,
     STAFF,
@@ -18,7 +19,6 @@ from scoring.core import (
     ScoreCount,
     score_round,
 )
-from scoring.insights import round_insights
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,14 @@ def sql_rows(people: list[Person]) -> tuple[list[Cell], list[ScoreCount]]:
         key = (p.department, p.role, p.score)
         scores[key] = scores.get(key, 0) + 1
     return (
-        [Cell(d, r, s, n, t, q) for (d, r, s), (n, t, q) in cells.items()],
-        [ScoreCount(d, r, score, n) for (d, r, score), n in scores.items()],
+        [
+            Cell(department=d, role=r, statement=s, respondents=n, rating_sum=t, rating_squares=q)
+            for (d, r, s), (n, t, q) in cells.items()
+        ],
+        [
+            ScoreCount(department=d, role=r, score=score, respondents=n)
+            for (d, r, score), n in scores.items()
+        ],
     )
 
 

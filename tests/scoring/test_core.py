@@ -1,4 +1,4 @@
-"""Pure tests of scoring.core: hand-computed expectations, no database."""
+"""Pure tests of scoring.core.scores: hand-computed expectations, no database."""
 
 import math
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.core import (
+from scoring.core.scores import (
     BANDS,
     LEADER,
     MARKETING,
@@ -45,7 +45,13 @@ def ratings(rating: int, **overrides: int) -> list[int]:
 def cells(department: str, role: str, *respondents: list[int]) -> list[Cell]:
     """The SQL rows (GROUP BY statement) for these respondents' rating lists."""
     return [
-        Cell(department, role, s, len(respondents), sum(r[s - 1] for r in respondents))
+        Cell(
+            department=department,
+            role=role,
+            statement=s,
+            respondents=len(respondents),
+            rating_sum=sum(r[s - 1] for r in respondents),
+        )
         for s in STATEMENTS
     ]
 
@@ -160,7 +166,13 @@ def test_a_bad_rating_list_raises(bad: list[int]) -> None:
 )
 def test_an_impossible_cell_raises(statement: int, respondents: int, rating_sum: int) -> None:
     with pytest.raises(ValueError):
-        Cell(SALES, STAFF, statement, respondents, rating_sum)
+        Cell(
+            department=SALES,
+            role=STAFF,
+            statement=statement,
+            respondents=respondents,
+            rating_sum=rating_sum,
+        )
 
 
 # --- group_result -------------------------------------------------------------------------
@@ -172,9 +184,18 @@ def test_two_respondents_of_different_scores_give_a_fractional_mean() -> None:
     # Statements 1..10: sum 4 + 4 = 8; 11..15: 3 + 4 = 7; 16..20: 3 + 3 = 6.
     # Group score = 10 * 8/2 + 5 * 7/2 + 5 * 6/2 = 40 + 17.5 + 15 = 72.5 = (70 + 75) / 2.
     group = (
-        [Cell(SALES, STAFF, s, 2, 8) for s in range(1, 11)]
-        + [Cell(SALES, STAFF, s, 2, 7) for s in range(11, 16)]
-        + [Cell(SALES, STAFF, s, 2, 6) for s in range(16, 21)]
+        [
+            Cell(department=SALES, role=STAFF, statement=s, respondents=2, rating_sum=8)
+            for s in range(1, 11)
+        ]
+        + [
+            Cell(department=SALES, role=STAFF, statement=s, respondents=2, rating_sum=7)
+            for s in range(11, 16)
+        ]
+        + [
+            Cell(department=SALES, role=STAFF, statement=s, respondents=2, rating_sum=6)
+            for s in range(16, 21)
+        ]
     )
 
     result = group_result(group, shown=True)
@@ -206,7 +227,13 @@ def test_a_group_whose_true_mean_is_60_is_aligned_despite_float_noise() -> None:
     # Adding the 20 floats sum/3 one by one gives 59.99999999999999, which would be Defined.
     sums = [7, 8, 8, 7, 8, 14, 14, 11, 11, 3, 11, 4, 5, 8, 14, 8, 15, 8, 12, 4]
     assert sum(sums) == 180
-    result = group_result([Cell(SALES, STAFF, s, 3, t) for s, t in enumerate(sums, 1)], shown=True)
+    result = group_result(
+        [
+            Cell(department=SALES, role=STAFF, statement=s, respondents=3, rating_sum=t)
+            for s, t in enumerate(sums, 1)
+        ],
+        shown=True,
+    )
 
     assert result.score == 60
     assert result.type is A
@@ -304,8 +331,8 @@ def test_leaders_minus_staff_needs_both_views(
 
 
 def test_a_statement_gap_is_sales_mean_minus_marketing_mean() -> None:
-    assert StatementGap(4, 2.5, 4.0).gap == pytest.approx(-1.5)
-    assert StatementGap(4, 4.0, 2.5).gap == pytest.approx(1.5)
+    assert StatementGap(statement=4, sales_mean=2.5, marketing_mean=4.0).gap == pytest.approx(-1.5)
+    assert StatementGap(statement=4, sales_mean=4.0, marketing_mean=2.5).gap == pytest.approx(1.5)
 
 
 @pytest.mark.parametrize(
@@ -314,22 +341,28 @@ def test_a_statement_gap_is_sales_mean_minus_marketing_mean() -> None:
         (
             # gaps: 1 -> +0.5, 2 -> -1.5, 3 -> +1.5, 4 -> 0: 2 and 3 tie on 1.5, 2 comes first
             [
-                StatementGap(1, 3.5, 3.0),
-                StatementGap(3, 4.5, 3.0),
-                StatementGap(4, 2, 2),
-                StatementGap(2, 2.0, 3.5),
+                StatementGap(statement=1, sales_mean=3.5, marketing_mean=3.0),
+                StatementGap(statement=3, sales_mean=4.5, marketing_mean=3.0),
+                StatementGap(statement=4, sales_mean=2, marketing_mean=2),
+                StatementGap(statement=2, sales_mean=2.0, marketing_mean=3.5),
             ],
             [2, 3, 1, 4],
         ),
         (
             # -1 beats +0.75 on absolute size
-            [StatementGap(5, 3.75, 3.0), StatementGap(9, 2.0, 3.0)],
+            [
+                StatementGap(statement=5, sales_mean=3.75, marketing_mean=3.0),
+                StatementGap(statement=9, sales_mean=2.0, marketing_mean=3.0),
+            ],
             [9, 5],
         ),
         (
             # Both gaps are exactly -1/7 (4 - 29/7 and 1 - 8/7), but as floats the first is
             # 0.14285714285714324 and the second 0.1428571428571428: still a tie.
-            [StatementGap(2, 12 / 3, 29 / 7), StatementGap(1, 3 / 3, 8 / 7)],
+            [
+                StatementGap(statement=2, sales_mean=12 / 3, marketing_mean=29 / 7),
+                StatementGap(statement=1, sales_mean=3 / 3, marketing_mean=8 / 7),
+            ],
             [1, 2],
         ),
         ([], []),
@@ -404,7 +437,9 @@ def test_a_department_with_no_answers_hides_level_gap_and_statement_gaps() -> No
     result = score_round(cells(SALES, STAFF, *[ratings(3)] * 4), threshold=3)
 
     assert result.sales.total.score == pytest.approx(60)
-    assert result.marketing.total == GroupResult(0, False, None, {})
+    assert result.marketing.total == GroupResult(
+        respondents=0, shown=False, score=None, statement_means={}
+    )
     assert not result.marketing.leaders.shown
     assert not result.marketing.staff.shown
     assert result.combined_level is None
@@ -418,7 +453,7 @@ def test_an_empty_round_shows_nothing() -> None:
 
     for department in (result.sales, result.marketing):
         for group in (department.total, department.leaders, department.staff):
-            assert group == GroupResult(0, False, None, {})
+            assert group == GroupResult(respondents=0, shown=False, score=None, statement_means={})
         assert department.leaders_minus_staff is None
     assert (result.combined_level, result.gap, result.statement_gaps) == (None, None, ())
     assert result.threshold == 5
@@ -485,7 +520,10 @@ def test_a_threshold_below_3_raises(threshold: int) -> None:
 )
 def test_a_cell_of_an_unknown_department_or_role_raises(department: str, role: str) -> None:
     with pytest.raises(ValueError):
-        score_round([Cell(department, role, 1, 3, 9)], threshold=3)
+        score_round(
+            [Cell(department=department, role=role, statement=1, respondents=3, rating_sum=9)],
+            threshold=3,
+        )
 
 
 def test_a_round_gives_each_department_by_name() -> None:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from scoring.published import published
+from scoring.results.published import published
 from tests.factories import close, make_respondent, make_user, uniform
 from tests.scoring.test_dashboard import answered_round, bulk_answered, dashboard  # noqa: F401
 

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.core import DEPARTMENTS, LEADER, STAFF, TOTAL, visible_groups
-from scoring.disclosure import (
+from scoring.core.disclosure import (
     POOLED,
     SmallTeam,
     comment_threshold,
@@ -17,6 +16,7 @@ from scoring.disclosure import (
     shown_guess_groups,
     small_team,
 )
+from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, TOTAL, visible_groups
 
 
 @pytest.mark.parametrize(("k", "least"), [(3, 5), (4, 5), (5, 5), (6, 6), (10, 10)])

@@ -6,8 +6,7 @@ stay and to move side by side, never a count of ticks.
 
 import pytest
 
-from scoring.core import MARKETING, SALES, RelationshipType
-from scoring.guide import (
+from scoring.advice.guide import (
     CONDITIONS,
     MOVE,
     STAY,
@@ -18,6 +17,7 @@ from scoring.guide import (
     verdict,
     verdict_sentence,
 )
+from scoring.core.scores import MARKETING, SALES, RelationshipType
 
 UNDEFINED = RelationshipType.UNDEFINED
 DEFINED = RelationshipType.DEFINED

@@ -1,5 +1,5 @@
 """ "On the line" is decided from the interval as the reader sees it: the ends rounded once,
-to one decimal, half away from zero (scoring.rounding), then classified by the band edges.
+to one decimal, half away from zero (scoring.core.rounding), then classified by the band edges.
 
 Sales' staff scores below were found by search so that an interval's end lies within 0.05
 of a band edge: 60, 61, 61, 61 give 59.954 to 61.546, shown as 60.0 to 61.5, all Aligned;
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from scoring.stats import Interval, mean_interval, summarise
+from scoring.core.stats import Interval, mean_interval, summarise
 from tests.factories import close, make_company, make_respondent, make_user
 
 

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from scoring.core import GroupResult, relationship_type
-from scoring.labels import TYPE_NAMES
-from scoring.rounding import rounded, sign
+from scoring.advice.labels import TYPE_NAMES
+from scoring.core.rounding import rounded, sign
+from scoring.core.scores import GroupResult, relationship_type
 from tests.factories import close, make_company, make_respondent, make_user
 
 DEPARTMENTS = ("sales", "marketing")

@@ -5,14 +5,7 @@ from types import MappingProxyType
 
 import pytest
 
-from scoring.core import (
-    DepartmentResult,
-    GroupResult,
-    RelationshipType,
-    RoundScore,
-    StatementGap,
-)
-from scoring.playbook import (
+from scoring.advice.playbook import (
     ACTIONS,
     ACTIONS_BY_KEY,
     FUNNEL_STAGES,
@@ -25,13 +18,27 @@ from scoring.playbook import (
     ranked,
     statement_needs,
 )
+from scoring.core.scores import (
+    DepartmentResult,
+    GroupResult,
+    RelationshipType,
+    RoundScore,
+    StatementGap,
+)
 
-HIDDEN = GroupResult(0, False, None, MappingProxyType({}))
-NOBODY = DepartmentResult(HIDDEN, HIDDEN, HIDDEN)
+HIDDEN = GroupResult(respondents=0, shown=False, score=None, statement_means=MappingProxyType({}))
+NOBODY = DepartmentResult(total=HIDDEN, leaders=HIDDEN, staff=HIDDEN)
 
 
 def round_score(gaps: list[StatementGap]) -> RoundScore:
-    return RoundScore(5, NOBODY, NOBODY, None, None, tuple(gaps))
+    return RoundScore(
+        threshold=5,
+        sales=NOBODY,
+        marketing=NOBODY,
+        combined_level=None,
+        gap=None,
+        statement_gaps=tuple(gaps),
+    )
 
 
 def keys(items) -> list[str]:
@@ -143,7 +150,14 @@ def test_every_type_has_improvements_that_keep_its_type(kind, expected):
 
 
 def test_need_is_the_gap_plus_the_distance_of_the_mean_below_five():
-    needs = statement_needs(round_score([StatementGap(3, 4.0, 2.0), StatementGap(7, 1.5, 1.5)]))
+    needs = statement_needs(
+        round_score(
+            [
+                StatementGap(statement=3, sales_mean=4.0, marketing_mean=2.0),
+                StatementGap(statement=7, sales_mean=1.5, marketing_mean=1.5),
+            ]
+        )
+    )
     assert needs == {3: 2.0 + 2.0, 7: 0.0 + 3.5}
 
 
@@ -153,8 +167,15 @@ def test_actions_on_the_neediest_statements_come_first():
     # 0.2 + 5 - 1.1 = 4.1; statement 4 (joint assignments) has a wide gap but a good mean:
     # 1.8 + 5 - 3.9 = 2.9; everything else 0 + 5 - 4.5 = 0.5. Job rotation and
     # co-location both work on 18 and keep the source's order between them.
-    gaps = [StatementGap(n, 4.5, 4.5) for n in range(1, 21) if n not in (4, 18)]
-    gaps += [StatementGap(18, 1.0, 1.2), StatementGap(4, 4.8, 3.0)]
+    gaps = [
+        StatementGap(statement=n, sales_mean=4.5, marketing_mean=4.5)
+        for n in range(1, 21)
+        if n not in (4, 18)
+    ]
+    gaps += [
+        StatementGap(statement=18, sales_mean=1.0, marketing_mean=1.2),
+        StatementGap(statement=4, sales_mean=4.8, marketing_mean=3.0),
+    ]
     order = keys(ranked(defined, statement_needs(round_score(gaps))))
     assert order[:3] == ["rotate_jobs", "co_location", "joint_assignments"]
 

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from scoring.prompts import CAUSE_NAMES, PROMPTS, Cause, prompts_for
+from scoring.advice.prompts import CAUSE_NAMES, PROMPTS, Cause, prompts_for
 from survey.statements import STATEMENTS
 
 

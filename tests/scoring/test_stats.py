@@ -1,4 +1,4 @@
-"""Pure tests of scoring.stats against textbook values, no database."""
+"""Pure tests of scoring.core.stats against textbook values, no database."""
 
 import csv
 import math
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.core import RelationshipType
-from scoring.stats import (
+from scoring.core.scores import RelationshipType
+from scoring.core.stats import (
     Interval,
     Summary,
     balanced_mean_interval,
@@ -90,13 +90,13 @@ def test_a_summary_from_sums_is_the_sample_mean_and_sd() -> None:
     # deviations -2.5 x 3 and 7.5: (3 * 6.25 + 56.25) / 3 = 25, sd 5.
     values = [60, 60, 60, 70]
     summary = summarise(4, sum(values), sum(v * v for v in values))
-    assert summary == Summary(4, 62.5, pytest.approx(5.0))
+    assert summary == Summary(n=4, mean=62.5, sd=pytest.approx(5.0))
     assert summary.standard_error == pytest.approx(2.5)
 
 
 def test_one_value_has_a_mean_but_no_spread() -> None:
-    assert summarise(1, 80, 6400) == Summary(1, 80.0, None)
-    assert mean_interval(Summary(1, 80.0, None)) is None
+    assert summarise(1, 80, 6400) == Summary(n=1, mean=80.0, sd=None)
+    assert mean_interval(Summary(n=1, mean=80.0, sd=None)) is None
 
 
 def test_a_histogram_summary_counts_each_score_as_often_as_it_occurs() -> None:
@@ -106,20 +106,22 @@ def test_a_histogram_summary_counts_each_score_as_often_as_it_occurs() -> None:
 
 def test_the_t_interval_of_a_mean_uses_n_minus_one_degrees_of_freedom() -> None:
     # 62.5 +- t(3) * 5 / 2 = 62.5 +- 3.1824 * 2.5 = 62.5 +- 7.956
-    interval = mean_interval(Summary(4, 62.5, 5.0))
-    assert interval == Interval(pytest.approx(54.544, abs=1e-3), pytest.approx(70.456, abs=1e-3))
+    interval = mean_interval(Summary(n=4, mean=62.5, sd=5.0))
+    assert interval == Interval(
+        low=pytest.approx(54.544, abs=1e-3), high=pytest.approx(70.456, abs=1e-3)
+    )
 
 
 def test_a_score_interval_is_cut_to_the_20_to_100_scale() -> None:
-    interval = mean_interval(Summary(3, 95.0, 10.0))
+    interval = mean_interval(Summary(n=3, mean=95.0, sd=10.0))
     assert interval is not None and interval.high == 100
 
 
 def test_welchs_interval_matches_a_hand_computed_case() -> None:
     # a: n 5, sd 8.944 (va = 16); b: n 5, sd 8.944 (vb = 16): se = sqrt(32) = 5.657,
     # df = 32^2 / (16^2 / 4 * 2) = 8; t(8) = 2.306004135 (SciPy); half = 13.045.
-    a = Summary(5, 66.0, math.sqrt(80))
-    b = Summary(5, 50.0, math.sqrt(80))
+    a = Summary(n=5, mean=66.0, sd=math.sqrt(80))
+    b = Summary(n=5, mean=50.0, sd=math.sqrt(80))
     se, df = welch(a, b)
     assert (se, df) == (pytest.approx(math.sqrt(32)), pytest.approx(8))
     interval = difference_interval(a, b)
@@ -130,26 +132,29 @@ def test_welchs_interval_matches_a_hand_computed_case() -> None:
 def test_welch_over_four_groups_adds_their_variances_and_satterthwaites_df() -> None:
     # v = sd^2 / n: 0.1, 0.1, 0.4, 0.4; se = sqrt(1.0) = 1; df = 1 / (2 * 0.01 / 9 + 2 * 0.16 / 4)
     groups = [
-        Summary(10, 4, 1.0),
-        Summary(10, 2, 1.0),
-        Summary(5, 3, math.sqrt(2)),
-        Summary(5, 1, math.sqrt(2)),
+        Summary(n=10, mean=4, sd=1.0),
+        Summary(n=10, mean=2, sd=1.0),
+        Summary(n=5, mean=3, sd=math.sqrt(2)),
+        Summary(n=5, mean=1, sd=math.sqrt(2)),
     ]
     se, df = welch_combination(groups)
     assert se == pytest.approx(1.0)
     assert df == pytest.approx(1 / (2 * 0.01 / 9 + 2 * 0.16 / 4))
     assert welch_combination(groups[:2]) == welch(groups[0], groups[1])
-    assert welch_combination([*groups, Summary(1, 3, None)]) is None
-    assert welch_combination([Summary(4, 3, 0.0), Summary(3, 1, 0.0)]) == (0.0, 1.0)
+    assert welch_combination([*groups, Summary(n=1, mean=3, sd=None)]) is None
+    assert welch_combination([Summary(n=4, mean=3, sd=0.0), Summary(n=3, mean=1, sd=0.0)]) == (
+        0.0,
+        1.0,
+    )
 
 
 def test_welchs_df_lies_between_the_smaller_group_and_the_pooled_df() -> None:
-    _, df = welch(Summary(10, 60, 12.0), Summary(4, 50, 3.0))
+    _, df = welch(Summary(n=10, mean=60, sd=12.0), Summary(n=4, mean=50, sd=3.0))
     assert 3 <= df <= 12
 
 
 def test_the_combined_level_interval_is_half_as_wide_as_the_gap_interval() -> None:
-    a, b = Summary(5, 66.0, 9.0), Summary(6, 50.0, 7.0)
+    a, b = Summary(n=5, mean=66.0, sd=9.0), Summary(n=6, mean=50.0, sd=7.0)
     gap, level = difference_interval(a, b), balanced_mean_interval(a, b)
     assert (level.low + level.high) / 2 == pytest.approx(58.0)
     assert level.high - level.low == pytest.approx((gap.high - gap.low) / 2)
@@ -172,4 +177,4 @@ def test_the_combined_level_interval_is_half_as_wide_as_the_gap_interval() -> No
     ],
 )
 def test_an_interval_across_a_band_edge_names_both_sides(low, high, expected) -> None:
-    assert bands_spanned(Interval(low, high)) == expected
+    assert bands_spanned(Interval(low=low, high=high)) == expected

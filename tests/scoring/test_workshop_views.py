@@ -5,8 +5,8 @@ import re
 import pytest
 from django.conf import settings
 
+from scoring.advice.prompts import prompts_for
 from scoring.models import PlannedAction, WorkshopAgreement
-from scoring.prompts import prompts_for
 from tests.factories import close, make_company, make_respondent, make_user, uniform
 
 

@@ -46,7 +46,7 @@ def test_simultaneous_posts_of_one_link_leave_one_answer_set():
 def test_an_answer_racing_the_close_is_either_refused_or_counted(attempt):
     """A submission and the close at the same moment: whichever wins, an answer the person
     was told is saved (302) is in the published results, and a refused one (410) is not."""
-    from scoring.published import published
+    from scoring.results.published import published
     from tests.factories import close
 
     round_ = make_company(slug=f"race-{attempt}").rounds.create(title="Race")

@@ -13,19 +13,31 @@ def test_it_reads_positional_lines_with_defaults_for_role_and_language():
     parsed = parse("an@example.com, An Nguyen, sales\nbo@example.com,,marketing,leader,vi\n")
     assert parsed.errors == []
     assert parsed.people == [
-        Person("an@example.com", "An Nguyen", "sales", "staff", "en"),
-        Person("bo@example.com", "", "marketing", "leader", "vi"),
+        Person(
+            email="an@example.com",
+            name="An Nguyen",
+            department="sales",
+            role="staff",
+            language="en",
+        ),
+        Person(
+            email="bo@example.com", name="", department="marketing", role="leader", language="vi"
+        ),
     ]
 
 
 def test_a_header_may_put_the_columns_in_any_order():
     parsed = parse("Department,Email,Language\nmarketing,Jo@Example.com,Tiếng Việt\n")
-    assert parsed.people == [Person("jo@example.com", "", "marketing", "staff", "vi")]
+    assert parsed.people == [
+        Person(email="jo@example.com", name="", department="marketing", role="staff", language="vi")
+    ]
 
 
 def test_cells_copied_from_a_spreadsheet_are_tab_separated():
     parsed = parse("an@example.com\tAn\tKinh doanh\tNhân viên\tvi")
-    assert parsed.people == [Person("an@example.com", "An", "sales", "staff", "vi")]
+    assert parsed.people == [
+        Person(email="an@example.com", name="An", department="sales", role="staff", language="vi")
+    ]
 
 
 def test_every_bad_line_is_reported_with_its_number_and_the_good_lines_are_kept():

@@ -10,10 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring.core import score_round
 from scoring.models import PlannedAction, PublishedResult
-from scoring.published import published
-from scoring.services import record_decision
+from scoring.results.published import published
+from scoring.results.services import record_decision
 from survey.models import Company, Department, Membership, Respondent, Role, Round, SurveyLink
 from survey.services import close_round, new_link, submit_answers
 from survey.statements import STATEMENTS
@@ -126,7 +125,7 @@ class Command(BaseCommand):
         if not existed:
             result = published(survey_round)
             assert result is not None
-            current = score_round(result.cells, result.threshold).combined_type
+            current = result.score.combined_type
             if current is not None:
                 ticked = ["duplicated_despite_roles", "customised_during_sale", "short_life_cycles"]
                 record_decision(round=survey_round, current=current, ticked=ticked, user=manager)

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from survey.services import REMINDER_INTERVAL, send_reminders
+from survey.services import send_reminders
+from survey.tasks import REMINDER_INTERVAL
 
 
 class Command(BaseCommand):
     help = (
-        "E-mail a fresh link to each invited person who has not answered an open round, "
+        "Queue an e-mail with a fresh link to each invited person who has not answered an "
+        "open round, "
         f"at most once every {REMINDER_INTERVAL.total_seconds() / 3600:.0f} hours."
     )
 
@@ -18,5 +20,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, base_url: str, **options):
-        sent = send_reminders(base_url=base_url.rstrip("/"))
-        self.stdout.write(f"Reminders sent: {sent}")
+        queued = send_reminders(base_url=base_url.rstrip("/"))
+        self.stdout.write(f"Reminders queued: {queued}")

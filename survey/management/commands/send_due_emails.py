@@ -1,0 +1,48 @@
+"""Queue every e-mail that is due: retries of failed or lost invitations, automatic
+reminders and their retries, and action owners' reminders. The docker-compose `scheduler`
+service runs it in a loop (--every); elsewhere cron can run it every few minutes."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from scoring.results.action_emails import send_due_owner_reminders
+from survey.schedule import retry_invitations, send_due_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the e-mails that are due for the background worker: invitations to retry, "
+        "automatic reminders, action owners' reminders."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url", default=settings.SITE_URL, help="where links point (SITE_URL)"
+        )
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="run again every SECONDS until stopped (default: once)",
+        )
+
+    def handle(self, *args, base_url: str, every: int, **options):
+        while True:
+            self.run_once(base_url.rstrip("/"))
+            if not every:
+                return
+            time.sleep(every)
+
+    def run_once(self, base_url: str) -> None:
+        now = timezone.now()
+        retried = retry_invitations(now=now, base_url=base_url)
+        reminders = send_due_reminders(now=now, base_url=base_url)
+        owners = send_due_owner_reminders(now=now, base_url=base_url)
+        self.stdout.write(
+            f"{now:%Y-%m-%d %H:%M} queued: {retried} invitations to retry, "
+            f"{reminders} reminders, {owners} action owner reminders"
+        )

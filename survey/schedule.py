@@ -1,0 +1,139 @@
+"""What `manage.py send_due_emails` queues each time it runs: failed or lost invitations
+again, automatic reminders, and the retries of failed reminders.
+
+Automatic reminders go to people with an address who have not answered an open round:
+once AFTER_INVITATION has passed since their invitation was sent, and once again when the
+round closes within BEFORE_CLOSE; never within a day of the invitation or of another
+reminder. None of it is ever shown against a person (survey/models.py).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from survey.models import EmailStatus, Respondent, Round
+from survey.tasks import (
+    MAX_FAILURES,
+    REMINDER_INTERVAL,
+    STALE,
+    not_queued,
+    queue_invitations,
+    queue_reminders,
+    retry_delay,
+    unanswered,
+)
+
+AFTER_INVITATION = timedelta(days=3)
+BEFORE_CLOSE = timedelta(days=2)
+
+
+def retry_invitations(*, now: datetime, base_url: str) -> int:
+    """Queue again the invitations that failed (after a pause that doubles each time, up to
+    MAX_FAILURES in a row) or that were queued too long ago to be still on their way."""
+    waiting = Respondent.objects.filter(
+        Q(round__closed_at__isnull=True)
+        & (Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=now))
+    ).exclude(email="")
+    stale = Q(invitation_status=EmailStatus.QUEUED, invitation_status_at__lte=now - STALE)
+    failed = Q()
+    for failures in range(1, MAX_FAILURES):
+        failed |= Q(
+            invitation_status=EmailStatus.FAILED,
+            invitation_failures=failures,
+            invitation_status_at__lte=now - retry_delay(failures),
+        )
+    ids = list(waiting.filter(stale | failed).values_list("pk", flat=True))
+    queue_invitations(ids, base_url)
+    return len(ids)
+
+
+def reminder_marks(*, invited_at: datetime, closes_at: datetime | None) -> list[datetime]:
+    """When a person who has not answered is due an automatic reminder."""
+    marks = [invited_at + AFTER_INVITATION]
+    if closes_at is not None:
+        marks.append(closes_at - BEFORE_CLOSE)
+    return marks
+
+
+def is_due(respondent: Respondent, now: datetime) -> bool:
+    assert respondent.invitation_status_at is not None
+    passed = [
+        mark
+        for mark in reminder_marks(
+            invited_at=respondent.invitation_status_at, closes_at=respondent.round.closes_at
+        )
+        if mark <= now
+    ]
+    last = respondent.last_reminded_at
+    return bool(passed) and (last is None or last < max(passed))
+
+
+def due_reminders(now: datetime) -> list[int]:
+    """The people due an automatic reminder, and those whose last reminder failed (after a
+    pause that doubles each time, up to MAX_FAILURES in a row)."""
+    candidates = (
+        not_queued(unanswered(now), now)
+        .filter(reminder_failures__lt=MAX_FAILURES)
+        .select_related("round")
+    )
+    invited = candidates.filter(
+        round__auto_reminders=True,
+        invitation_status=EmailStatus.SENT,
+        invitation_status_at__lte=now - REMINDER_INTERVAL,
+    )
+    due = [r.pk for r in invited.filter(reminder_failures=0) if is_due(r, now)]
+    for r in candidates.filter(reminder_failures__gt=0):
+        if r.reminder_queued_at is None or r.reminder_queued_at <= now - retry_delay(
+            r.reminder_failures
+        ):
+            due.append(r.pk)
+    return due
+
+
+def send_due_reminders(*, now: datetime, base_url: str) -> int:
+    if not settings.AUTO_REMINDERS:
+        return 0
+    ids = due_reminders(now)
+    queue_reminders(ids, base_url)
+    return len(ids)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReminderPlan:
+    """What a round's page says about automatic reminders. Computed from every invitation,
+    answered or not, so it tells nobody who has answered."""
+
+    on: bool
+    available: bool  # AUTO_REMINDERS: the site sends them at all
+    after_invitation_days: int
+    before_close_days: int
+    next_after_invitation: datetime | None
+    before_close: datetime | None
+
+
+def reminder_plan(survey_round: Round) -> ReminderPlan:
+    now = timezone.now()
+    first_due = (
+        survey_round.respondents.exclude(email="")
+        .filter(
+            invitation_status=EmailStatus.SENT,
+            invitation_status_at__gt=now - AFTER_INVITATION,
+        )
+        .aggregate(first=Min("invitation_status_at"))["first"]
+    )
+    before_close = None
+    if survey_round.closes_at is not None:
+        before_close = survey_round.closes_at - BEFORE_CLOSE
+        if before_close <= now:
+            before_close = None
+    return ReminderPlan(
+        on=survey_round.auto_reminders and survey_round.is_open,
+        available=settings.AUTO_REMINDERS,
+        after_invitation_days=AFTER_INVITATION.days,
+        before_close_days=BEFORE_CLOSE.days,
+        next_after_invitation=first_due + AFTER_INVITATION if first_due else None,
+        before_close=before_close,
+    )
