@@ -38,6 +38,7 @@ NOT_PAGES = {
     "workspace:member_remove",
     "workspace:fresh_link",
     "workspace:remind",
+    "workspace:auto_reminders",
     "workspace:shared_link_toggle",
     "workspace:shared_link_qr",
     "scoring:plan_status",
