@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from scoring.core.rounding import rounded
 from scoring.core.scores import MAX_SCORE, MIN_SCORE, RelationshipType, relationship_type
 
 Z_975 = 1.959963984540054  # the normal distribution's 0.975 quantile, t's limit as df grows
@@ -231,9 +232,12 @@ def balanced_mean_interval(a: Summary, b: Summary) -> Interval | None:
 def bands_spanned(interval: Interval) -> tuple[RelationshipType, RelationshipType] | None:
     """(lowest, highest) type an interval reaches when it crosses a band edge, else None.
 
-    Uses the same lower edges as relationship_type (40, 60, 80): an interval from 57.2 to
-    63.9 gives (DEFINED, ALIGNED), "on the line between Defined and Aligned".
+    Decided from the ends as shown (one decimal, scoring.core.rounding), with the same lower
+    edges as relationship_type (40, 60, 80): an interval from 57.2 to 63.9 gives (DEFINED,
+    ALIGNED), "on the line between Defined and Aligned"; one from 59.96 to 70.0 is shown as
+    60.0 to 70.0, all Aligned, so it is not on the line.
     """
     inside = interval.clamped(MIN_SCORE, MAX_SCORE)
-    low, high = relationship_type(inside.low), relationship_type(inside.high)
+    low = relationship_type(rounded(inside.low))
+    high = relationship_type(rounded(inside.high))
     return None if low is high else (low, high)

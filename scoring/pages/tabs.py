@@ -9,13 +9,14 @@ action plan have their own pages, scoring.views.guide_plan).
 
 from django.utils.translation import gettext as _
 
+from scoring.core.scores import RoundScore
 from scoring.models import MoveDecision, PlannedAction
 from scoring.pages.figures import both as both_layouts
 from scoring.pages.figures import dumbbell_chart, group_rows, roles_chart, scale_chart, strip_chart
 from scoring.pages.guide_plan import guide_summary, ordered_actions, trends_from
-from scoring.pages.presenters import Context, dashboard_context, decimal
+from scoring.pages.presenters import Context, dashboard_context, decimal, group
 from scoring.results.published import Published, RoundResults
-from survey.models import Round
+from survey.models import Department, Round
 
 TOP_STATEMENTS = 3  # the statements the two departments see most differently, on the overview
 
@@ -27,7 +28,20 @@ def header(results: RoundResults, tab: str) -> Context:
         "tab": tab,
         "threshold": results.score.threshold,
         "published_at": results.published.published_at,
+        "cover": _who_answered(results.score),
     }
+
+
+def _who_answered(score: RoundScore) -> list[Context]:
+    """The printed report's cover: how many heads and staff answered in each department,
+    only where the group is shown (a hidden group has no count)."""
+    return [
+        {
+            "label": Department(name).label,
+            "groups": [group(score.department(name).leaders), group(score.department(name).staff)],
+        }
+        for name in Department.values
+    ]
 
 
 def _base(results: RoundResults) -> Context:

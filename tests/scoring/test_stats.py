@@ -165,9 +165,15 @@ def test_the_combined_level_interval_is_half_as_wide_as_the_gap_interval() -> No
     [
         (52.1, 58.9, None),
         (57.2, 63.9, (RelationshipType.DEFINED, RelationshipType.ALIGNED)),
-        (59.99, 60.0, (RelationshipType.DEFINED, RelationshipType.ALIGNED)),
+        (59.94, 60.0, (RelationshipType.DEFINED, RelationshipType.ALIGNED)),  # 59.9 to 60.0
         (38.0, 81.0, (RelationshipType.UNDEFINED, RelationshipType.INTEGRATED)),
         (60.0, 79.9, None),
+        # decided from the ends as shown, one decimal, half away from zero
+        (59.95, 70.0, None),  # shown as 60.0 to 70.0: all Aligned
+        (59.99, 60.0, None),  # 60.0 to 60.0
+        (70.0, 79.95, (RelationshipType.ALIGNED, RelationshipType.INTEGRATED)),  # to 80.0
+        (70.0, 79.94, None),  # 70.0 to 79.9
+        (39.95, 59.949, None),  # 40.0 to 59.9: all Defined
     ],
 )
 def test_an_interval_across_a_band_edge_names_both_sides(low, high, expected) -> None:

@@ -1,0 +1,349 @@
+"""axe-core on every page of the product, in English and Vietnamese, at 360 and 1280 px:
+any WCAG 2.1 A or AA violation fails. A screenshot of each page is written to
+artifacts/screenshots/every-page/ to be looked at.
+
+PAGES names a way to reach every page a person can see, by its URL pattern's name; a
+second test fails when a URL pattern is added without being listed here (or in NOT_PAGES,
+for URLs that answer with a file, a redirect or only to a POST).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from playwright.sync_api import Browser, Page, expect
+
+from survey.models import Round
+from tests.browser.axe import axe_violations
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.pages import LAPTOP, PHONE
+from tests.browser.test_production_pages import database_down
+from tests.factories import make_respondent
+
+pytestmark = pytest.mark.browser
+
+SHOTS = SCREENSHOTS / "every-page"
+
+# URL patterns that are not pages: files, redirects, and forms' targets that only take POST.
+NOT_PAGES = {
+    "favicon",
+    "robots_txt",
+    "logout",
+    "set_language",
+    "survey:open",  # a redirect to the start page
+    "survey:join",  # a redirect to the shared link's start page
+    "survey:fresh_link",  # POST: answers with the "check your email" page (listed below)
+    "workspace:member_remove",
+    "workspace:fresh_link",
+    "workspace:remind",
+    "workspace:auto_reminders",
+    "workspace:shared_link_toggle",
+    "workspace:shared_link_qr",
+    "scoring:plan_status",
+    "scoring:workshop_agree",
+    "scoring:workshop_action",
+    "scoring:answers_csv",
+    "scoring:answers_xlsx",
+    "scoring:summary_csv",
+    "scoring:summary_xlsx",
+    "scoring:comments_csv",
+    "scoring:comments_xlsx",
+    "scoring:summary_json",
+}
+
+
+@dataclass
+class Demo:
+    """What the walk needs: the server, the demo's rounds and links, the manager's login."""
+
+    url: str
+    password: str
+    closed: Round
+    open: Round
+    links: list[str]
+
+
+def names_of(patterns, prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= names_of(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def log_in(page: Page, demo: Demo) -> None:
+    page.goto(demo.url + "/login/")
+    page.locator("#id_username").fill("manager@demo.example")
+    page.locator("#id_password").fill(demo.password)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main h1")).not_to_have_text("Log in")
+
+
+def survey_page(page: Page, link: str) -> str:
+    """Open a staff link and press Start: the survey page's URL."""
+    page.goto(link)
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("fieldset").first).to_be_visible()
+    return page.url
+
+
+def answer_all(page: Page) -> None:
+    for number in range(1, 21):
+        page.locator(f"label[for=s{number}-3]").click()
+    page.locator("form.survey-form button[type=submit]").click()
+    expect(page.locator(".score-value")).to_be_visible()
+
+
+# Each page: (URL pattern's name, how a visitor reaches it). `go` runs in a logged-in page
+# unless the name says "visitor"; it returns after the page has loaded.
+Go = Callable[[Page, Demo, Browser], None]
+
+
+def closed_round(path: str = "") -> Go:
+    return lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.closed.pk}/{path}")
+
+
+def first_action(page: Page, demo: Demo) -> str:
+    page.goto(f"{demo.url}/rounds/{demo.closed.pk}/plan/")
+    href = page.locator("a[href*='/plan/'][href$='/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href')).find(h => /plan\\/\\d+\\/$/.test(h))"
+    )
+    return demo.url + href
+
+
+def fresh_link_sent(page: Page, demo: Demo, browser: Browser) -> None:
+    """A survey started on one device and opened on another: the other device is told it is
+    in use and asks for a fresh link by email."""
+    respondent, token = make_respondent(demo.open, "sales", "staff")
+    respondent.email = "mai@demo.example"
+    respondent.save(update_fields=["email"])
+    first = browser.new_context(viewport=page.viewport_size).new_page()
+    url = survey_page(first, f"{demo.url}/s/{token}/")
+    first.context.close()
+    page.goto(url)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main h1")).to_be_visible()
+
+
+def in_use(page: Page, demo: Demo, browser: Browser) -> None:
+    _respondent, token = make_respondent(demo.open, "marketing", "staff")
+    first = browser.new_context(viewport=page.viewport_size).new_page()
+    url = survey_page(first, f"{demo.url}/s/{token}/")
+    first.context.close()
+    page.goto(url)
+
+
+def closed_survey(page: Page, demo: Demo, _browser: Browser) -> None:
+    _respondent, token = make_respondent(demo.closed, "sales", "staff")
+    page.goto(f"{demo.url}/s/{token}/")
+
+
+def leaders_browser(page: Page, demo: Demo, _browser: Browser) -> None:
+    """A leader opening a staff member's link in their own logged-in browser: refused."""
+    _respondent, token = make_respondent(demo.open, "sales", "staff")
+    page.goto(f"{demo.url}/s/{token}/")
+
+
+def stale_form(page: Page, demo: Demo, _browser: Browser) -> None:
+    """The CSRF failure page: a log-in form sent after its cookie went away."""
+    page.goto(demo.url + "/login/")
+    language = page.locator("html").get_attribute("lang")
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": demo.url}])
+    page.locator("#id_username").fill("lan@hoabinh.test")
+    page.locator("#id_password").fill("whatever-it-was")
+    page.locator("main form button[type=submit]").click()
+
+
+def outage(page: Page, demo: Demo, _browser: Browser) -> None:
+    """The database gone under a running server: every page answers 503 and explains."""
+    page.goto(demo.links[0])
+    with database_down():
+        response = page.reload()
+        assert response is not None and response.status == 503
+
+
+PAGES: list[tuple[str, str, Go]] = [
+    ("home", "visitor", lambda page, demo, _b: page.goto(demo.url + "/")),
+    ("login", "visitor", lambda page, demo, _b: page.goto(demo.url + "/login/")),
+    ("signup", "visitor", lambda page, demo, _b: page.goto(demo.url + "/signup/")),
+    ("signup_sent", "visitor", lambda page, demo, _b: page.goto(demo.url + "/signup/sent/")),
+    (
+        "signup_finish",
+        "visitor",
+        lambda page, demo, _b: page.goto(demo.url + "/signup/finish/not-a-real-token/"),
+    ),
+    ("password_reset", "visitor", lambda page, demo, _b: page.goto(demo.url + "/password-reset/")),
+    (
+        "password_reset_done",
+        "visitor",
+        lambda page, demo, _b: page.goto(demo.url + "/password-reset/sent/"),
+    ),
+    (
+        "password_reset_confirm",
+        "visitor",
+        lambda page, demo, _b: page.goto(demo.url + "/password-reset/MQ/set-password/"),
+    ),
+    (
+        "password_reset_complete",
+        "visitor",
+        lambda page, demo, _b: page.goto(demo.url + "/password-reset/done/"),
+    ),
+    ("404", "visitor", lambda page, demo, _b: page.goto(demo.url + "/no-such-page/")),
+    ("survey:start", "visitor", lambda page, demo, _b: page.goto(demo.links[0])),
+    ("survey:respond", "visitor", lambda page, demo, _b: survey_page(page, demo.links[0])),
+    (
+        "survey:respond errors",
+        "visitor",
+        lambda page, demo, _b: (
+            survey_page(page, demo.links[0]),
+            page.locator("form.survey-form button[type=submit]").click(),
+            expect(page.locator("#error-summary")).to_be_visible(),
+        ),
+    ),
+    (
+        "survey:thanks",
+        "visitor",
+        lambda page, demo, _b: (survey_page(page, demo.links[1]), answer_all(page)),
+    ),
+    ("survey no link", "visitor", lambda page, demo, _b: page.goto(demo.url + "/s/start/")),
+    ("survey:fresh_link sent", "visitor", fresh_link_sent),
+    ("survey in use", "visitor", in_use),
+    ("survey closed", "visitor", closed_survey),
+    ("403 csrf", "visitor", stale_form),
+    ("503", "visitor", outage),
+    ("survey:join_start", "visitor", lambda page, demo, _b: page.goto(demo.url + "/s/join/")),
+    ("home", "leader", lambda page, demo, _b: page.goto(demo.url + "/")),
+    (
+        "workspace:company",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/"),
+    ),
+    (
+        "workspace:members",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/members/"),
+    ),
+    (
+        "workspace:company_create",
+        "leader",
+        lambda page, demo, _b: page.goto(demo.url + "/companies/new/"),
+    ),
+    (
+        "workspace:round_create",
+        "leader",
+        lambda page, demo, _b: page.goto(
+            f"{demo.url}/companies/{demo.closed.company_id}/rounds/new/"
+        ),
+    ),
+    (
+        "workspace:round",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/manage/"),
+    ),
+    (
+        "workspace:round_edit",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/edit/"),
+    ),
+    (
+        "workspace:round_close",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/close/"),
+    ),
+    (
+        "workspace:add_people",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/people/"),
+    ),
+    (
+        "workspace:join_company",
+        "leader",
+        lambda page, demo, _b: page.goto(demo.url + "/invitations/" + "x" * 43 + "/"),
+    ),
+    (
+        "scoring:dashboard open",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/"),
+    ),
+    ("scoring:dashboard", "leader", closed_round()),
+    ("scoring:statements", "leader", closed_round("statements/")),
+    ("scoring:groups", "leader", closed_round("groups/")),
+    ("scoring:spread", "leader", closed_round("spread/")),
+    ("scoring:trends", "leader", closed_round("trends/")),
+    ("scoring:downloads", "leader", closed_round("downloads/")),
+    ("scoring:guide", "leader", closed_round("guide/")),
+    ("scoring:two_key", "leader", closed_round("guide/two-key/")),
+    ("scoring:two_key_heads", "leader", closed_round("guide/two-key/heads/")),
+    ("scoring:plan", "leader", closed_round("plan/")),
+    ("scoring:plan_add", "leader", closed_round("plan/add/")),
+    ("scoring:action", "leader", lambda page, demo, _b: page.goto(first_action(page, demo))),
+    (
+        "scoring:plan_edit",
+        "leader",
+        lambda page, demo, _b: page.goto(first_action(page, demo) + "edit/"),
+    ),
+    (
+        "scoring:plan_delete",
+        "leader",
+        lambda page, demo, _b: page.goto(first_action(page, demo) + "delete/"),
+    ),
+    ("scoring:workshop", "leader", closed_round("workshop/")),
+    ("403 leader's browser", "leader", leaders_browser),
+    (
+        "404 another company's round",
+        "leader",
+        lambda page, demo, _b: page.goto(demo.url + "/rounds/999999/"),
+    ),
+]
+
+
+@pytest.fixture
+def walk_demo(live_server, demo) -> Demo:
+    closed = Round.objects.get(title="Spring 2026")
+    return Demo(
+        url=live_server.url,
+        password=demo["password"],
+        closed=closed,
+        open=closed.company.rounds.get(closed_at__isnull=True),
+        links=[url for url, _language in demo["links"]],
+    )
+
+
+def test_every_url_pattern_is_a_listed_page_or_not_a_page():
+    listed = {name.split(" ")[0] for name, _who, _go in PAGES} | NOT_PAGES
+    missing = names_of(get_resolver().url_patterns) - listed
+    assert not missing, f"add these URL patterns to PAGES (or NOT_PAGES): {sorted(missing)}"
+
+
+def choose_language(page: Page, demo: Demo, language: str) -> None:
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": demo.url}])
+
+
+@pytest.mark.parametrize("viewport,size", [(PHONE, "360"), (LAPTOP, "1280")])
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_every_page_passes_axe(browser, walk_demo, viewport, size, language):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    found = []
+    visitor = browser.new_context(viewport=viewport).new_page()
+    leader = browser.new_context(viewport=viewport).new_page()
+    for page in (visitor, leader):
+        choose_language(page, walk_demo, language)
+    log_in(leader, walk_demo)
+    for name, who, go in PAGES:
+        page = leader if who == "leader" else visitor
+        go(page, walk_demo, browser)
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == language, name
+        for violation in axe_violations(page):
+            found.append(f"{name} ({page.url}): {violation}")
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{who}-{name}".lower()).strip("-")
+        page.screenshot(path=str(SHOTS / f"{slug}-{language}-{size}.png"), full_page=True)
+    assert found == [], "\n".join(found)
