@@ -38,6 +38,7 @@ NOT_PAGES = {
     "workspace:member_remove",
     "workspace:fresh_link",
     "workspace:remind",
+    "workspace:participant_resend",
     "workspace:auto_reminders",
     "workspace:shared_link_toggle",
     "workspace:shared_link_qr",
@@ -170,6 +171,13 @@ def outage(page: Page, demo: Demo, _browser: Browser) -> None:
         assert response is not None and response.status == 503
 
 
+def participant(demo: Demo) -> str:
+    """The leaders' page of one person invited to the open round."""
+    person = demo.open.respondents.exclude(email="").order_by("pk").first()
+    assert person is not None
+    return f"{demo.url}/rounds/{demo.open.pk}/participants/{person.pk}/"
+
+
 PAGES: list[tuple[str, str, Go]] = [
     ("home", "visitor", lambda page, demo, _b: page.goto(demo.url + "/")),
     ("login", "visitor", lambda page, demo, _b: page.goto(demo.url + "/login/")),
@@ -262,6 +270,26 @@ PAGES: list[tuple[str, str, Go]] = [
         "workspace:add_people",
         "leader",
         lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/people/"),
+    ),
+    (
+        "workspace:invitation_preview",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/people/preview/"),
+    ),
+    (
+        "workspace:participants",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/rounds/{demo.open.pk}/participants/"),
+    ),
+    (
+        "workspace:participant_email",
+        "leader",
+        lambda page, demo, _b: page.goto(participant(demo) + "email/"),
+    ),
+    (
+        "workspace:participant_remove",
+        "leader",
+        lambda page, demo, _b: page.goto(participant(demo) + "remove/"),
     ),
     (
         "workspace:join_company",
