@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from survey.models import Answer, Company, Membership, Respondent, Round  # noqa: E402
-from survey.services import close_round  # noqa: E402
+from survey.writes.services import close_round  # noqa: E402
 
 SIZES = (10, 100, 1_000, 10_000)
 RUNS = int(os.environ.get("RUNS", "30"))

@@ -4,14 +4,14 @@ Sync workers are safe because nginx faces the clients: it reads whole requests a
 whole responses, so a slow client never holds a worker. The access log never holds a
 working token: survey, shared-link, invitation, sign-up and password-reset links are
 redacted from the request line, the path, the query and the Referer, and from gunicorn's
-error log (Django's own log lines are redacted by survey.logs, see LOGGING in settings).
+error log (Django's own log lines are redacted by survey.plumbing.logs, see LOGGING in settings).
 """
 
 import os
 
 from gunicorn.glogging import Logger
 
-from survey.logs import redact
+from survey.plumbing.logs import redact
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))

@@ -76,7 +76,7 @@ class RespondentAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the record of leaders' actions is written by survey.services alone."""
+    """Read-only: the record of leaders' actions is written by survey.writes.services alone."""
 
     list_display = ["created_at", "company", "round", "actor", "action", "detail"]
     list_filter = ["action", "company"]

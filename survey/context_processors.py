@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from survey.workspace import CURRENT_COMPANY
+from survey.workspace.rounds import CURRENT_COMPANY
 
 
 def workspace(request: HttpRequest) -> dict:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 
-from survey.operations import health
+from survey.plumbing.operations import health
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from scoring.core.disclosure import comment_threshold
-from survey.statements import STATEMENTS
+from survey.core.statements import STATEMENTS
 
 MIN_ANONYMITY_THRESHOLD = 3
 MAX_ANONYMITY_THRESHOLD = 10
@@ -102,7 +102,7 @@ class Round(models.Model):
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    # Reminders to those who have not answered, queued by send_due_emails (survey/schedule.py).
+    # Reminders to those who have not answered, queued by send_due_emails (survey/writes/schedule.py).
     auto_reminders = models.BooleanField(_("automatic reminders"), default=True)
 
     class Meta:
@@ -141,7 +141,7 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         """Open until a leader closes it or its close date passes (the first request after
-        the date then closes it for good: survey.services.close_if_due)."""
+        the date then closes it for good: survey.writes.services.close_if_due)."""
         return self.closed_at is None and not self.is_past_close_date
 
 
@@ -207,7 +207,7 @@ class Respondent(models.Model):
         _("invitation e-mail"), max_length=10, choices=EmailStatus.choices, blank=True
     )
     invitation_status_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # For the worker's retries (survey/tasks.py), never shown: failed sends in a row of the
+    # For the worker's retries (survey/writes/tasks.py), never shown: failed sends in a row of the
     # latest invitation, and of reminders; when a reminder was last queued.
     invitation_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     reminder_failures = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -414,5 +414,5 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.get_action_display()}"
 
 
-# The heads' message sent with the results lives in its own module (survey.playback).
+# The heads' message sent with the results lives in its own module (survey.writes.playback).
 from survey.playback_models import ResultsMessage  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""The heads' messages with the results, read-only: written only by survey.playback."""
+"""The heads' messages with the results, read-only: written only by survey.writes.playback."""
 
 from django.contrib import admin
 

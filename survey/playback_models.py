@@ -1,7 +1,7 @@
 """The heads' short message to everyone invited, sent and shown with the results.
 
 Kept apart from survey/models.py, which re-exports it, so the playback of results to staff
-stays in its own files (survey.playback).
+stays in its own files (survey.writes.playback).
 """
 
 from django.conf import settings

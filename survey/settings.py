@@ -120,7 +120,7 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_SAVE_EVERY_REQUEST = True
 
-# The cache holds every limit's counters (survey/throttle.py), so it must be shared by all
+# The cache holds every limit's counters (survey/plumbing/throttle.py), so it must be shared by all
 # processes: Redis when REDIS_URL is set, else a table in the database (created by every
 # `migrate`, see survey/apps.py). Never per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -180,11 +180,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # Seconds before the worker gives up on an unresponsive mail server (and retries later).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # The address every e-mail comes from; its display name, if any, names the product in the
-# sender, e.g. "Acme (via Alignment survey)" <survey@example.com> (survey/emails.py).
+# sender, e.g. "Acme (via Alignment survey)" <survey@example.com> (survey/writes/emails.py).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "assessment@localhost")
 EMAIL_PRODUCT_NAME = os.environ.get("EMAIL_PRODUCT_NAME", "Sales & Marketing Alignment")
 # Reminders to people who have not answered, 3 days after their invitation and 2 days
-# before the close date, queued by `manage.py send_due_emails` (survey/schedule.py).
+# before the close date, queued by `manage.py send_due_emails` (survey/writes/schedule.py).
 AUTO_REMINDERS = env_bool("AUTO_REMINDERS", True)
 # How long a password-reset link works, in seconds (the e-mail says so).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24 * 3)))
@@ -215,7 +215,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Survey pages (/s/...) send only the origin, never their path (survey/middleware.py).
 SECURE_REFERRER_POLICY = "same-origin"
-CSRF_FAILURE_VIEW = "survey.operations.csrf_failure"
+CSRF_FAILURE_VIEW = "survey.plumbing.operations.csrf_failure"
 
 # Our own files only: no inline script or style, no plugins, never framed, no <base>.
 # Bootstrap's CSS draws checkboxes and select arrows with data: SVG images.
@@ -241,7 +241,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No log line holds a working survey, invitation, sign-up or reset link.
-    "filters": {"redact_tokens": {"()": "survey.logs.RedactTokens"}},
+    "filters": {"redact_tokens": {"()": "survey.plumbing.logs.RedactTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -8,15 +8,10 @@ from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
-from survey import (
-    accounts,
-    converters,
-    invitations,
-    operations,
-    participant_views,
-    views,
-    workspace,
-)
+from survey import converters
+from survey.plumbing import operations
+from survey.staff import views
+from survey.workspace import accounts, invitations, participant_views, rounds
 
 register_converter(converters.TokenConverter, "token")
 register_converter(converters.KeyConverter, "key")
@@ -36,19 +31,19 @@ survey_patterns = (
 
 workspace_patterns = (
     [
-        path("companies/new/", workspace.company_create, name="company_create"),
-        path("companies/<int:company_id>/", workspace.company, name="company"),
-        path("companies/<int:company_id>/members/", workspace.members, name="members"),
+        path("companies/new/", rounds.company_create, name="company_create"),
+        path("companies/<int:company_id>/", rounds.company, name="company"),
+        path("companies/<int:company_id>/members/", rounds.members, name="members"),
         path(
             "companies/<int:company_id>/members/<int:membership_id>/remove/",
-            workspace.member_remove,
+            rounds.member_remove,
             name="member_remove",
         ),
-        path("companies/<int:company_id>/rounds/new/", workspace.round_create, name="round_create"),
-        path("invitations/<token:token>/", workspace.join_company, name="join_company"),
-        path("rounds/<int:round_id>/manage/", workspace.round_detail, name="round"),
-        path("rounds/<int:round_id>/edit/", workspace.round_edit, name="round_edit"),
-        path("rounds/<int:round_id>/close/", workspace.round_close, name="round_close"),
+        path("companies/<int:company_id>/rounds/new/", rounds.round_create, name="round_create"),
+        path("invitations/<token:token>/", rounds.join_company, name="join_company"),
+        path("rounds/<int:round_id>/manage/", rounds.round_detail, name="round"),
+        path("rounds/<int:round_id>/edit/", rounds.round_edit, name="round_edit"),
+        path("rounds/<int:round_id>/close/", rounds.round_close, name="round_close"),
         path("rounds/<int:round_id>/people/", invitations.add_people, name="add_people"),
         path(
             "rounds/<int:round_id>/people/preview/",
@@ -79,7 +74,7 @@ workspace_patterns = (
         path("rounds/<int:round_id>/remind/", invitations.remind, name="remind"),
         path(
             "rounds/<int:round_id>/auto-reminders/",
-            workspace.auto_reminders,
+            rounds.auto_reminders,
             name="auto_reminders",
         ),
         path(
@@ -129,7 +124,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("", workspace.home, name="home"),
+    path("", rounds.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
     path("robots.txt", operations.robots_txt, name="robots_txt"),
     path("s/", include(survey_patterns)),
@@ -141,4 +136,4 @@ urlpatterns = [
 ]
 
 # A database outage answers 503 with an explanation instead of a bare "Server Error".
-handler500 = "survey.operations.server_error"
+handler500 = "survey.plumbing.operations.server_error"

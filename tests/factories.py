@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from survey.models import Company, Membership, Respondent, Round, SurveyLink
-from survey.services import close_round, new_link, submit_answers
+from survey.writes.services import close_round, new_link, submit_answers
 
 
 def make_company(name: str = "Acme", slug: str = "acme", threshold: int = 5) -> Company:

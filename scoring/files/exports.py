@@ -28,8 +28,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from scoring.core.rounding import ANALYSIS, PAGE, rounded, rounded_or_none
 from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, GroupResult, RoundScore
 from scoring.results.published import Published, distribution_rows
+from survey.core.statements import STATEMENTS
 from survey.models import Round
-from survey.statements import STATEMENTS
 
 Row = list[object]
 Table = tuple[list[str], list[Row]]

@@ -16,8 +16,8 @@ from scoring.models import PlannedAction
 from scoring.pages.presenters import one_decimal
 from scoring.results.history import published_until
 from scoring.results.published import Published
+from survey.core.statements import STATEMENTS
 from survey.models import Round
-from survey.statements import STATEMENTS
 
 DIRECTIONS = (CLOSED, ABOUT_THE_SAME, WIDENED)
 

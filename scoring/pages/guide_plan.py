@@ -11,8 +11,8 @@ from scoring.models import MoveDecision, PlannedAction
 from scoring.pages.charts import TrendChart
 from scoring.pages.presenters import Context, one_decimal, signed
 from scoring.results.published import Published
+from survey.core.statements import STATEMENTS
 from survey.models import Round
-from survey.statements import STATEMENTS
 
 STATUS_ORDER: dict[str, int] = {PlannedAction.Status.IN_PROGRESS: 0, PlannedAction.Status.OPEN: 1}
 

@@ -16,8 +16,8 @@ from scoring.core.scores import (
 )
 from scoring.core.stats import Interval, Summary, bands_spanned
 from scoring.results.published import Published
+from survey.core.statements import STATEMENTS
 from survey.models import Department, Round
-from survey.statements import STATEMENTS
 
 # What a template reads: names to values of whatever type the template shows. Python code
 # builds these and hands them to render(); only templates read them.

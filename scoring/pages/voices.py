@@ -17,8 +17,8 @@ from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, RelationshipType, Ro
 from scoring.core.scores import relationship_type as type_of
 from scoring.pages.presenters import Context, decimal, signed
 from scoring.results.published import Published
+from survey.core.statements import STATEMENTS
 from survey.models import OPEN_QUESTION, Department
-from survey.statements import STATEMENTS
 
 COMMENT_GROUPS = [(d, role) for d in DEPARTMENTS for role in (LEADER, STAFF)] + [(POOLED, STAFF)]
 

@@ -25,8 +25,8 @@ from scoring.models import WorkshopAgreement
 from scoring.pages.presenters import Context, decimal, gap_sentence, statement_gap_sentence
 from scoring.pages.voices import comment_groups
 from scoring.results.published import Published
+from survey.core.statements import STATEMENTS
 from survey.models import Department
-from survey.statements import STATEMENTS
 
 BAR = 40  # the height of a rating's bar at 100%
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from scoring.models import ActionOwner, PlannedAction
-from survey.emails import render_message
-from survey.tasks import MAX_FAILURES, REMINDER_INTERVAL, send_each
+from survey.writes.emails import render_message
+from survey.writes.tasks import MAX_FAILURES, REMINDER_INTERVAL, send_each
 
 DUE_SOON = timedelta(days=3)
 ASSIGNED, DUE, OVERDUE = "assigned", "due", "overdue"

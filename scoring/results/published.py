@@ -219,10 +219,10 @@ def voices_of(
 @transaction.atomic
 def publish_round(*, survey_round: Round) -> PublishedResult:
     """Publish a closed round's results once; later calls return the same row. Closing
-    (survey.services.close_round) calls it in the transaction that closes the round.
+    (survey.writes.services.close_round) calls it in the transaction that closes the round.
 
     The round row is locked first, so answers committed before the close are all counted
-    and none can arrive during publishing (survey.services.submit_answers takes a shared
+    and none can arrive during publishing (survey.writes.services.submit_answers takes a shared
     lock on the round and refuses a closed one).
     """
     list(Round.objects.select_for_update().filter(pk=survey_round.pk).values_list("pk"))
@@ -289,7 +289,7 @@ def published(survey_round: Round) -> Published | None:
 def published_by_round(rounds: Sequence[Round]) -> dict[int, Published]:
     """The published results of the closed ones among `rounds`, in one query. A round
     closed without them (closed before publishing existed) is published now. A round past
-    its close date is closed by survey.services.close_due first."""
+    its close date is closed by survey.writes.services.close_due first."""
     closed = [r for r in rounds if r.closed_at is not None]
     rows = {row.round_id: row for row in PublishedResult.objects.filter(round__in=closed)}
     for survey_round in closed:

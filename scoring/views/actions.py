@@ -15,9 +15,9 @@ from scoring.results.reads import members_of, owners_of, progress_of
 from scoring.results.services import OwnerChoice, assign_owners, log_progress
 from scoring.views.access import LeaderRequest, planned_action_or_404
 from scoring.views.forms import OwnersForm
-from survey.access import member_round_or_404
-from survey.statements import STATEMENTS
-from survey.workspace import base_url
+from survey.core.statements import STATEMENTS
+from survey.workspace.access import member_round_or_404
+from survey.workspace.rounds import base_url
 
 
 def linked_statements(action: PlannedAction) -> list[Context]:

@@ -10,8 +10,8 @@ from scoring.files import exports
 from scoring.pages import voices
 from scoring.results.published import Published, published
 from scoring.views.access import LeaderRequest
-from survey.access import member_round_or_404
 from survey.models import Round
+from survey.workspace.access import member_round_or_404
 
 
 def summary_of(survey_round: Round) -> tuple[RoundScore, Published]:

@@ -24,8 +24,8 @@ from scoring.results.services import (
 )
 from scoring.views.access import LeaderRequest, planned_action_or_404
 from scoring.views.forms import GuideForm, PlannedActionForm
-from survey.access import member_round_or_404
 from survey.models import Round
+from survey.workspace.access import member_round_or_404
 
 
 def round_result(survey_round: Round) -> RoundScore:

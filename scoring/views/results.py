@@ -19,8 +19,8 @@ from scoring.results.history import published_until
 from scoring.results.published import RoundResults, results_of
 from scoring.results.reads import actions_of, decision_of
 from scoring.views.access import LeaderRequest
-from survey.access import member_round_or_404
-from survey.tracking import round_tracking
+from survey.reads.tracking import round_tracking
+from survey.workspace.access import member_round_or_404
 
 
 @require_GET

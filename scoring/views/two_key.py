@@ -14,7 +14,7 @@ from scoring.results.reads import heads_of, members_of
 from scoring.results.services import choose_heads, record_head_answer
 from scoring.views.access import LeaderRequest
 from scoring.views.forms import HeadsForm
-from survey.access import member_round_or_404
+from survey.workspace.access import member_round_or_404
 
 
 @require_http_methods(["GET", "POST"])

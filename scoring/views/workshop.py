@@ -16,7 +16,7 @@ from scoring.results.published import published
 from scoring.results.reads import agreements_of
 from scoring.results.services import agreement_to_action, record_agreement
 from scoring.views.access import LeaderRequest
-from survey.access import member_round_or_404
+from survey.workspace.access import member_round_or_404
 
 AGREEMENT_LENGTH = 2000
 

@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from survey.models import Comment, Company, Respondent
-from survey.services import submit_answers
+from survey.writes.services import submit_answers
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.pages import LAPTOP, PHONE, log_in
 from tests.factories import close, make_respondent, uniform

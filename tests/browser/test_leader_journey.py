@@ -7,7 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from survey.models import Respondent
-from survey.services import submit_answers
+from survey.writes.services import submit_answers
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.pages import LAPTOP, PHONE
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from survey.models import Respondent, SurveyLink
 from survey.playback_models import ResultsMessage
-from survey.services import new_link
+from survey.writes.services import new_link
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import LAPTOP, PHONE
 from tests.browser.test_results_pages import SMALLEST_CHART_TEXT

@@ -5,7 +5,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from survey.models import Respondent, SurveyLink
-from survey.services import new_link
+from survey.writes.services import new_link
 from tests.browser.pages import LAPTOP, PHONE, log_in
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 
-from survey.throttle import client_address
+from survey.plumbing.throttle import client_address
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ COUNT = """
 import django, sys
 django.setup()
 from django.conf import settings
-from survey.throttle import LOGIN_FAILURES
+from survey.plumbing.throttle import LOGIN_FAILURES
 for _ in range(int(sys.argv[1])):
     LOGIN_FAILURES.hit("lan@acme.test|203.0.113.7")
 print(settings.CACHES["default"]["BACKEND"], LOGIN_FAILURES.exceeded("lan@acme.test|203.0.113.7"))

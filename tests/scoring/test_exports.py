@@ -145,7 +145,7 @@ def test_files_people_can_read(client, company, manager, language):
     the round and says when the results were published."""
     from django.utils import translation
 
-    from survey.statements import STATEMENTS
+    from survey.core.statements import STATEMENTS
     from tests.insight_factories import answered_round
 
     round_ = answered_round(company, sales=4, marketing=3)

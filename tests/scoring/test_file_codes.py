@@ -14,7 +14,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from survey.models import Round
-from survey.services import submit_answers
+from survey.writes.services import submit_answers
 from tests.factories import close, make_respondent, uniform
 
 FIGURES = {

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from scoring.advice.prompts import CAUSE_NAMES, PROMPTS, Cause, prompts_for
-from survey.statements import STATEMENTS
+from survey.core.statements import STATEMENTS
 
 
 @pytest.mark.parametrize("statement", sorted(STATEMENTS))

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from survey.models import Answer, Respondent
-from survey.services import RoundClosed
+from survey.writes.services import RoundClosed
 from tests.factories import close, make_respondent, uniform
 from tests.insight_factories import answered_round
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from survey.models import Comment
-from survey.services import submit_answers
+from survey.writes.services import submit_answers
 from tests.factories import close, make_company, make_respondent, make_user, uniform
 
 DANGEROUS = '=HYPERLINK("http://evil.test")<script>alert(1)</script><b>bold</b>'

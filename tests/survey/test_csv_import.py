@@ -2,7 +2,7 @@
 
 import pytest
 
-from survey.csv_import import MAX_LINES, Person, Rejected, decode, parse_people
+from survey.core.csv_import import MAX_LINES, Person, Rejected, decode, parse_people
 
 
 def parse(text: str):

@@ -81,7 +81,7 @@ def test_an_invitation_in_vietnamese(
 def test_a_sender_name_cannot_break_the_header(client, company, round_, leader, heads):
     company.name = "Acme\r\nBcc: x@evil.test"
     company.save()
-    from survey.emails import sender
+    from survey.writes.emails import sender
 
     assert "\n" not in sender(company.name) and "\r" not in sender(company.name)
 

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from scoring.results.published import answered_rows
-from survey.emails import survey_message
 from survey.models import AuditEvent, Respondent, SurveyLink
-from survey.services import send_reminders
+from survey.writes.emails import survey_message
+from survey.writes.services import send_reminders
 from tests.factories import close, make_company, make_respondent, make_user, post_data, start_survey
 
 RATINGS = {n: 4 for n in range(1, 21)}

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey.models import Company, Membership, Respondent
-from survey.tracking import round_tracking
+from survey.reads.tracking import round_tracking
 from tests.factories import make_user, post_data, start_survey
 from tests.survey.test_participants import LINK, shape
 

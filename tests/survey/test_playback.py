@@ -16,7 +16,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from survey.models import Respondent, SurveyLink
-from survey.services import new_link
+from survey.writes.services import new_link
 from tests.factories import make_respondent, post_data, start_survey, uniform
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')

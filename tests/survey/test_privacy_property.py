@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey.models import Company, Membership, Respondent, SurveyLink
-from survey.services import new_link
+from survey.writes.services import new_link
 from tests.factories import make_user, post_data, start_survey
 from tests.survey.test_privacy_attacks import LINK
 

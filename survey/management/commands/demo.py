@@ -13,9 +13,9 @@ from django.utils import timezone
 from scoring.models import PlannedAction, PublishedResult
 from scoring.results.published import published
 from scoring.results.services import record_decision
+from survey.core.statements import STATEMENTS
 from survey.models import Company, Department, Membership, Respondent, Role, Round, SurveyLink
-from survey.services import close_round, new_link, submit_answers
-from survey.statements import STATEMENTS
+from survey.writes.services import close_round, new_link, submit_answers
 
 MANAGER_USERNAME = "manager@demo.example"
 CURRENT_TITLE = "Spring 2026"

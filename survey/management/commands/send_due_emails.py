@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from scoring.results.action_emails import send_due_owner_reminders
-from survey.schedule import retry_invitations, send_due_reminders
+from survey.writes.schedule import retry_invitations, send_due_reminders
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from survey.services import send_reminders
-from survey.tasks import REMINDER_INTERVAL
+from survey.writes.services import send_reminders
+from survey.writes.tasks import REMINDER_INTERVAL
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from survey.models import (
     SharedLink,
     hash_token,
 )
-from survey.services import close_due
+from survey.writes.services import close_due
 
 User = AbstractBaseUser | AnonymousUser
 INVITATION_LIFETIME = timedelta(days=14)

@@ -14,25 +14,25 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from survey import playback, services
-from survey.access import (
+from survey.models import Membership, Role, Round
+from survey.reads.tracking import round_tracking, rounds_tracking
+from survey.workspace.access import (
     member_round_or_404,
     membership_or_404,
     owner_membership_or_404,
     pending_invitation_or_404,
 )
-from survey.emails import survey_url
-from survey.models import Membership, Role, Round
-from survey.playback_forms import HeadsMessageForm
-from survey.schedule import reminder_plan
-from survey.tracking import round_tracking, rounds_tracking
-from survey.workspace_forms import (
+from survey.workspace.forms import (
     CompanyForm,
     ManagerInviteForm,
     RoundEditForm,
     RoundForm,
     end_of_day,
 )
+from survey.workspace.playback_forms import HeadsMessageForm
+from survey.writes import playback, services
+from survey.writes.emails import survey_url
+from survey.writes.schedule import reminder_plan
 
 CURRENT_COMPANY = "company_id"
 AUDIT_SHOWN = 200

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from scoring.results.published import publish_round
-from survey.csv_import import Person
+from survey.core.csv_import import Person
+from survey.core.statements import STATEMENTS
 from survey.models import (
     Answer,
     AuditEvent,
@@ -25,9 +26,8 @@ from survey.models import (
     Via,
     hash_token,
 )
-from survey.playback import announce_on_commit
-from survey.statements import STATEMENTS
-from survey.tasks import (
+from survey.writes.playback import announce_on_commit
+from survey.writes.tasks import (
     new_link,
     not_queued,
     queue_invitations,
@@ -35,7 +35,7 @@ from survey.tasks import (
     send_manager_invitation,
     unanswered,
 )
-from survey.tasks import send_fresh_link as fresh_link_task
+from survey.writes.tasks import send_fresh_link as fresh_link_task
 
 FRESH_LINK_LIFETIME = timedelta(days=3)
 User = AbstractBaseUser
@@ -356,7 +356,7 @@ def send_reminders(
     """Remind, by e-mail, everyone in an open round who has not answered, at most once in
     REMINDER_INTERVAL; how many reminders were queued. Only hashes of links are stored, so
     a reminder carries a new link; the earlier ones keep working. A reminder counts as
-    given only once the mail server took it (survey/tasks.py)."""
+    given only once the mail server took it (survey/writes/tasks.py)."""
     now = timezone.now()
     due = not_queued(unanswered(now), now)
     if survey_round is not None:

@@ -1,6 +1,6 @@
 """Sign-up by email link, a login limited per account and address, a limited password reset.
 
-Django does not throttle logins. We count failures in the shared cache (survey/throttle.py,
+Django does not throttle logins. We count failures in the shared cache (survey/plumbing/throttle.py,
 the same counters that limit link guessing and shared links) rather than add django-axes:
 axes would bring three tables, a middleware, an authentication backend and its own idea of
 the client's address, which would have to agree with `client_address`; the rule we need is
@@ -30,8 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_tasks import task
 
-from survey.tasks import send_each, send_password_reset
-from survey.throttle import (
+from survey.plumbing.throttle import (
     LOGIN_ADDRESS_FAILURES,
     LOGIN_FAILURES,
     PASSWORD_RESET_EMAILS,
@@ -40,6 +39,7 @@ from survey.throttle import (
     SIGNUPS,
     client_address,
 )
+from survey.writes.tasks import send_each, send_password_reset
 
 SIGNUP_SALT = "survey.accounts.signup"
 SIGNUP_LINK_DAYS = 2

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from scoring.pages.playback import staff_summary
 from scoring.results.published import results_of
 from survey.models import Respondent, Round
-from survey.playback import message_of
+from survey.writes.playback import message_of
 
 
 def summary(request: HttpRequest, respondent: Respondent) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from survey.models import AuditEvent, Respondent
-from survey.services import deliver_invitations, record
+from survey.writes.services import deliver_invitations, record
 
 
 class NotInvitable(Exception):
@@ -25,7 +25,7 @@ class AlreadyInvited(Exception):
 
 def _locked(respondent: Respondent) -> Respondent:
     """The respondent row, locked: a submission under way finishes first, later ones find
-    the respondent removed (survey.services.submit_answers)."""
+    the respondent removed (survey.writes.services.submit_answers)."""
     locked = Respondent.objects.select_for_update().select_related("round__company")
     return locked.get(pk=respondent.pk)
 

@@ -4,7 +4,7 @@ The page that asks for e-mails only records who is due one and queues a task onc
 transaction commits; the task makes the link (so no working token is ever stored with the
 queued task, whose arguments sit in a table) and sends a batch over one SMTP connection.
 What happened is recorded only after the server took the message: a failed send is never
-counted as sent, and `manage.py send_due_emails` (survey/schedule.py) tries it again.
+counted as sent, and `manage.py send_due_emails` (survey/writes/schedule.py) tries it again.
 """
 
 import logging
@@ -26,7 +26,6 @@ from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 
-from survey.emails import fresh_link_message, heads_of, manager_invitation_message, survey_message
 from survey.models import (
     CompanyInvitation,
     EmailStatus,
@@ -34,6 +33,12 @@ from survey.models import (
     SurveyLink,
     hash_token,
     new_token,
+)
+from survey.writes.emails import (
+    fresh_link_message,
+    heads_of,
+    manager_invitation_message,
+    survey_message,
 )
 
 logger = logging.getLogger(__name__)

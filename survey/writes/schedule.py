@@ -15,7 +15,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from survey.models import EmailStatus, Respondent, Round
-from survey.tasks import (
+from survey.writes.tasks import (
     MAX_FAILURES,
     REMINDER_INTERVAL,
     STALE,

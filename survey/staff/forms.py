@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from survey.core.statements import SCALE, STATEMENTS
 from survey.models import MAX_COMMENT_LENGTH, OPEN_QUESTION, Guess
-from survey.statements import SCALE, STATEMENTS
 
 COMMENTED = (*STATEMENTS, OPEN_QUESTION)  # every statement, and the open question
 

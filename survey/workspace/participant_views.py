@@ -11,13 +11,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from survey import participants
-from survey.access import member_participant_or_404, member_round_or_404
-from survey.emails import survey_message, survey_url
 from survey.models import Department, Respondent, Role, Round
-from survey.participant_forms import CorrectEmailForm, ParticipantFilterForm
-from survey.participant_list import participant_list
-from survey.workspace import base_url
+from survey.reads.participant_list import participant_list
+from survey.workspace.access import member_participant_or_404, member_round_or_404
+from survey.workspace.participant_forms import CorrectEmailForm, ParticipantFilterForm
+from survey.workspace.rounds import base_url
+from survey.writes import participants
+from survey.writes.emails import survey_message, survey_url
 
 # A link of the right shape that opens nothing, so the preview is built exactly as a real
 # invitation is; the page shows PREVIEW_LINK in its place.

@@ -1,4 +1,4 @@
-"""The page every browser sees for a survey a leader withdrew (survey.participants)."""
+"""The page every browser sees for a survey a leader withdrew (survey.writes.participants)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

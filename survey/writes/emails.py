@@ -1,6 +1,6 @@
 """The e-mails we send, each in its reader's language, as HTML and plain text.
 
-Only messages are built here; survey/tasks.py sends them from the background worker.
+Only messages are built here; survey/writes/tasks.py sends them from the background worker.
 """
 
 from email.utils import formataddr, parseaddr

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from survey import csv_import
-from survey.csv_import import Parsed, Person
+from survey.core import csv_import
+from survey.core.csv_import import Parsed, Person
 from survey.models import (
     MAX_ANONYMITY_THRESHOLD,
     MIN_ANONYMITY_THRESHOLD,
@@ -157,7 +157,7 @@ class RoundForm(forms.Form):
 
 class RoundEditForm(forms.Form):
     """Title, threshold and close date of an open round; every change of the last two is
-    in the audit log (survey.services.update_round)."""
+    in the audit log (survey.writes.services.update_round)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
     closes_on = close_date_field()

@@ -2,7 +2,7 @@
 
 A personal link (/s/<token>/) is exchanged at once for a short-lived signed cookie and a
 redirect to /s/start/, so the token leaves the address bar, the history and access logs.
-Starting claims the survey for this browser (survey.services.claim): from then on it lives
+Starting claims the survey for this browser (survey.writes.services.claim): from then on it lives
 at /s/r/<key>/, which opens only in that browser. Any other browser, whoever holds a link,
 sees the same "in use on another device" page whether or not anyone answered, with a button
 that emails a fresh link to the person's own address. A browser signed in as a leader of
@@ -20,10 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from scoring.advice.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
 from scoring.core.scores import relationship_type, respondent_score
-from survey import browser, playback_views
-from survey.forms import AnswersForm
+from survey.core.statements import SCALE, STATEMENTS
 from survey.models import Membership, Respondent, Role, SurveyLink, hash_token
-from survey.services import (
+from survey.plumbing.throttle import FRESH_LINKS, TOKEN_GUESSES, client_address
+from survey.staff import browser, playback_views
+from survey.staff.forms import AnswersForm
+from survey.staff.why import why_context
+from survey.staff.withdrawn import withdrawn
+from survey.writes.services import (
     InUseElsewhere,
     RoundClosed,
     Withdrawn,
@@ -34,10 +38,6 @@ from survey.services import (
     submit_answers,
     usable_fresh_link,
 )
-from survey.statements import SCALE, STATEMENTS
-from survey.throttle import FRESH_LINKS, TOKEN_GUESSES, client_address
-from survey.why import why_context
-from survey.withdrawn import withdrawn
 
 MINUTES_TO_ANSWER = 5
 
@@ -100,7 +100,7 @@ def in_use(request: HttpRequest, respondent: Respondent) -> HttpResponse:
 
 
 def closed(request: HttpRequest, respondent: Respondent) -> HttpResponse:
-    """A closed round's published results, the same in every browser (survey.playback)."""
+    """A closed round's published results, the same in every browser (survey.writes.playback)."""
     return playback_views.summary(request, respondent)
 
 

@@ -12,14 +12,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from survey import browser, services
-from survey.access import member_round_or_404, member_shared_link_or_404
-from survey.emails import survey_url
 from survey.models import Department, Role, SharedLink
-from survey.services import close_due
-from survey.throttle import SHARED_LINK_JOINS, client_address
-from survey.workspace import base_url
-from survey.workspace_forms import FreshLinkForm, PeopleForm
+from survey.plumbing.throttle import SHARED_LINK_JOINS, client_address
+from survey.staff import browser
+from survey.workspace.access import member_round_or_404, member_shared_link_or_404
+from survey.workspace.forms import FreshLinkForm, PeopleForm
+from survey.workspace.rounds import base_url
+from survey.writes import services
+from survey.writes.emails import survey_url
+from survey.writes.services import close_due
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,9 +1,9 @@
 """Results played back to everyone invited: the heads' message, and the e-mail at the close.
 
-When a round closes (survey.services.close_round) `announce_on_commit` queues
+When a round closes (survey.writes.services.close_round) `announce_on_commit` queues
 `announce_results` for after the commit. The task gives each person invited by e-mail a
 new personal link and mails it: a link to a closed round opens the company's published
-results (survey.playback_views), never a survey. The links are made inside the task, so no
+results (survey.staff.playback_views), never a survey. The links are made inside the task, so no
 working token is ever stored with the queued task's arguments (django_tasks_db keeps them).
 
 Everyone with an address gets the same e-mail, answered or not, heads and staff alike: who
@@ -18,9 +18,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django_tasks import task
 
-from survey.emails import render_message, survey_url
 from survey.models import Respondent, Round, SurveyLink, hash_token, new_token
 from survey.playback_models import MAX_MESSAGE_LENGTH, ResultsMessage
+from survey.writes.emails import render_message, survey_url
 
 logger = logging.getLogger(__name__)
 
