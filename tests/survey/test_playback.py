@@ -88,6 +88,8 @@ def test_a_staff_link_shows_nothing_before_the_close_and_the_published_results_a
     assert 'id="statement-gaps"' in text and text.count("<tr>") == 21  # all 20 statements
     for leaders_only in ("answers.csv", "summary.json", "/plan/", "/guide/", "/workshop/"):
         assert leaders_only not in text
+    # where the answers came from is the leaders' concern, not the staff summary's
+    assert 'id="sources-sales"' in dashboard and 'id="sources-' not in text
     # the same summary at the personal link, in a browser that never started the survey
     other = Client().get(f"/s/{token}/", follow=True).content.decode()
     assert LEVEL.search(other)[1] == LEVEL.search(dashboard)[1]
