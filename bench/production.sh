@@ -93,7 +93,10 @@ sed -e "s|/etc/nginx/errors|$PWD/deploy/nginx/errors|" deploy/nginx/proxy.inc >"
 sed -e "s|listen 80 default_server;|listen 127.0.0.1:$PROXY default_server;|" \
     -e "s|/etc/nginx/snippets/proxy.inc|$WORK/nginx/proxy.inc|" deploy/nginx/http.conf \
     >"$WORK/nginx/site.conf"
+# As root, nginx's workers run as nobody, who cannot read a checkout in a private directory.
+NGINX_USER=$([ "$(id -u)" = 0 ] && echo "user root;" || true)
 cat >"$WORK/nginx/nginx.conf" <<CONF
+$NGINX_USER
 pid $WORK/nginx.pid;
 error_log $WORK/nginx/error.log;
 worker_processes 1;

@@ -1,6 +1,7 @@
 """deploy/nginx/ is what compose's proxy runs: Debian's nginx accepts both sites, and the
 access log it writes holds no token (the proxy here answers from a stub upstream)."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -44,7 +45,10 @@ def configure(tmp_path: Path, site: str, port: int, upstream: int) -> Path:
     (tmp_path / "site.conf").write_text(text)
     config = tmp_path / "nginx.conf"
     config.write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        # As root, nginx's workers run as nobody, who cannot read a checkout in a private
+        # directory (a clone in mktemp -d): our error page would be a 403.
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
         f"http {{\n client_body_temp_path {tmp_path}/body;\n proxy_temp_path {tmp_path}/proxy;\n"
         f" include {tmp_path}/common.conf;\n include {tmp_path}/site.conf;\n}}\n"
     )
