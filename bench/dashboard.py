@@ -48,6 +48,7 @@ def seed(round: Round, size: int) -> None:
             role="leader" if i < 2 else "staff",
             key=f"b{round.pk}-{i}".ljust(22, "x"),
             submitted_at=now,
+            claimed_via="email",
             updated_at=now,
         )
         for i in range(size)

@@ -116,6 +116,10 @@ class PublishedResult(models.Model):
     sources = models.JSONField(default=dict)
     # Comments, guesses and the small-team figures that may be shown (scoring.core.disclosure).
     voices = models.JSONField(default=dict)
+    # On what the threshold rested (survey.identity.anchor): the verified domains, or none
+    # (the leaders' word), and the staff's flags on the lists of names. None for rounds
+    # published before the roster was anchored.
+    roster = models.JSONField(null=True, blank=True)
     published_at = models.DateTimeField(_("published"))
 
     class Meta:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -60,6 +61,40 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CompanyDomain(models.Model):
+    """An e-mail domain a company claims as its own. Verified by a DNS TXT record that only
+    whoever runs the domain can publish (survey.identity.domains); once verified, it is
+    the company's for no other. A respondent emailed at a verified domain counts toward
+    the anonymity threshold without resting on the leaders' word (survey.identity.anchor)."""
+
+    company = models.ForeignKey("Company", on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("domain"), max_length=253)
+    # The value the TXT record must hold; not a secret (it is published in DNS).
+    token = models.CharField(max_length=32, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("company domain")
+        verbose_name_plural = _("company domains")
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "domain"], name="domain_once_per_company"),
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=Q(verified_at__isnull=False),
+                name="domain_verified_for_one_company",
+            ),
+            models.CheckConstraint(
+                condition=Q(domain=Lower("domain")), name="domain_in_lower_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
 
 
 class Membership(models.Model):
@@ -218,6 +253,9 @@ class Respondent(models.Model):
     # Removed by a leader (added by mistake, or a mistyped address replaced by a new
     # respondent): the links stop, but any answers stay and count when the round closes.
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
+    # "I don't recognise someone in this list" (the names a staff member is counted among,
+    # where the company has no verified domain). Counted per group at the close only.
+    flagged_roster = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("respondent")
@@ -393,6 +431,10 @@ class AuditEvent(models.Model):
         RESENT = "resent", _("resent an invitation")
         EMAIL_CORRECTED = "email_corrected", _("corrected an email address")
         REMOVED = "removed", _("removed someone from the round")
+        DOMAIN_ADDED = "domain_added", _("added a company domain")
+        DOMAIN_VERIFIED = "domain_verified", _("verified a company domain")
+        DOMAIN_REMOVED = "domain_removed", _("removed a company domain")
+        ROSTER_FLAGGED = "roster_flagged", _("staff did not recognise someone in a list")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from survey.models import Company, Membership, Respondent, Round, SurveyLink
+from survey.models import Company, Membership, Respondent, Round, SurveyLink, Via
 from survey.writes.services import close_round, new_link, submit_answers
 
 
@@ -28,9 +28,14 @@ def make_respondent(
     language: str = "en",
 ) -> tuple[Respondent, str]:
     """A respondent and an emailed link's token; with `ratings` (20 values) they have
-    answered (from a browser the test does not hold)."""
+    answered (from a browser the test does not hold, which started through the emailed
+    link: they count toward k in a company without a verified domain)."""
     respondent = Respondent.objects.create(
-        round=round, department=department, role=role, language=language
+        round=round,
+        department=department,
+        role=role,
+        language=language,
+        claimed_via=Via.EMAIL if ratings is not None else "",
     )
     link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
     link.save()

@@ -17,7 +17,15 @@ from functools import cached_property
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from scoring.core.disclosure import (
@@ -41,11 +49,14 @@ from scoring.core.scores import (
     visible_groups,
 )
 from scoring.models import PublishedResult
+from survey.identity.anchor import Anchor, anchor_of, independent
 from survey.models import Answer, Comment, Respondent, Round, Via
 
 GroupKey = tuple[str, str]  # department, role
 Json = dict[str, Any]  # what PublishedResult's JSON fields hold
-SOURCES = (Via.SCREEN.value, Via.SHARED.value)  # answers a leader could have shaped
+ELSEWHERE = "elsewhere"  # emailed to an address outside the company's verified domains
+# Answers a leader could have shaped (survey.identity.anchor: hand-delivered), by how.
+SOURCES = (Via.SCREEN.value, Via.SHARED.value, ELSEWHERE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,13 +68,15 @@ class Published:
     respondents: dict[GroupKey, int]  # per published group
     ratings: dict[tuple[str, str, int], tuple[int, ...]]  # (dept, role, statement) -> 1..5
     scores: list[ScoreCount]
-    sources: dict[str, dict[str, int]]  # department -> {"screen": n, "shared": n}
+    # department -> hand-delivered staff answers {"screen": n, "shared": n, "elsewhere": n}
+    sources: dict[str, dict[str, int]]
     # (department or "pooled", role, statement; 0 is the open question) -> texts, in the
     # random order drawn at publishing
     comments: dict[CommentKey, tuple[str, ...]] = field(default_factory=dict)
     guesses: dict[GroupKey, dict[str, int]] = field(default_factory=dict)  # -> {type: n}
     small_team: bool = False  # some department's staff group was below k
     pooled: "PooledStaff | None" = None  # the staff of both departments, when allowed
+    roster: "Roster | None" = None  # None: published before the roster was anchored
 
     @property
     def cells(self) -> list[Cell]:
@@ -79,10 +92,23 @@ class Published:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Roster:
+    """On what the threshold rested when the round was published (survey.identity.anchor)."""
+
+    domains: tuple[str, ...]  # the verified domains; none: the leaders chose the addresses
+    flags: dict[str, int]  # department -> staff who did not recognise someone in its list
+
+    @property
+    def on_leaders_word(self) -> bool:
+        return not self.domains
+
+
+@dataclass(frozen=True, kw_only=True)
 class PooledStaff:
     """The staff of both departments as one group (scoring.core.disclosure.small_team)."""
 
     respondents: int
+    hand_delivered: int  # of them, answers that did not count toward k
     ratings: dict[int, tuple[int, ...]]  # statement -> how many gave 1..5
     scores: list[tuple[int, int]]  # (score, how many have it)
 
@@ -95,14 +121,37 @@ def answered_rows(survey_round: Round) -> QuerySet[Respondent]:
     return Respondent.objects.filter(round=survey_round, submitted_at__isnull=False)
 
 
+def group_counts(answered: QuerySet[Respondent]) -> dict[GroupKey, int]:
+    rows = answered.values_list("department", "role").annotate(n=Count("id")).order_by()
+    return {(d, r): n for d, r, n in rows}
+
+
+def threshold_counts(answered: QuerySet[Respondent], anchor: Anchor) -> dict[GroupKey, int]:
+    """What every threshold compares with k: the independent people of each staff group,
+    and every head of a heads' view (heads answer as the heads' view, and know it)."""
+    counts = group_counts(answered.filter(role=LEADER))
+    return counts | group_counts(answered.filter(independent(anchor), role=STAFF))
+
+
+def hand_delivered(answered: QuerySet[Respondent], anchor: Anchor) -> dict[str, dict[str, int]]:
+    """Per department, the staff answers that did not count toward k, by how they came."""
+    sources: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SOURCES, 0))
+    staff = answered.filter(role=STAFF).exclude(independent(anchor))
+    for department, claimed_via, n in (
+        staff.values_list("department", "claimed_via").annotate(n=Count("id")).order_by()
+    ):
+        how = claimed_via if claimed_via in (Via.SCREEN, Via.SHARED) else ELSEWHERE
+        sources[department][how] += n
+    return sources
+
+
 def aggregate(survey_round: Round) -> Json:
     """The round's answers as the stored JSON, with only the groups that may be shown."""
+    anchor = anchor_of(survey_round.company)
     answered = answered_rows(survey_round)
-    counts = {
-        (d, r): n
-        for d, r, n in answered.values_list("department", "role").annotate(n=Count("id")).order_by()
-    }
-    shown = visible_groups(counts, survey_round.anonymity_threshold)
+    counts = group_counts(answered)
+    gate = threshold_counts(answered, anchor)
+    shown = visible_groups(gate, survey_round.anonymity_threshold)
     groups: dict[str, Json] = {
         _key(d, r): {"respondents": n, "ratings": {}, "scores": []}
         for (d, r), n in counts.items()
@@ -133,15 +182,25 @@ def aggregate(survey_round: Round) -> Json:
     for department, role, value, n in scores:
         if (group := groups.get(_key(department, role))) is not None:
             group["scores"].append([value, n])
-    sources: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SOURCES, 0))
-    via = answered.filter(role=STAFF, claimed_via__in=SOURCES)
-    for department, claimed_via, n in (
-        via.values_list("department", "claimed_via").annotate(n=Count("id")).order_by()
-    ):
-        if (department, STAFF) in shown:
-            sources[department][claimed_via] = n
-    voices = voices_of(survey_round, answered, counts)
-    return {"groups": groups, "sources": dict(sources), "voices": voices}
+    sources = {
+        department: by_how
+        for department, by_how in hand_delivered(answered, anchor).items()
+        if (department, STAFF) in shown
+    }
+    voices = voices_of(survey_round, answered, gate, anchor)
+    roster = {**anchor.as_json(), "flags": roster_flags(answered, shown)}
+    return {"groups": groups, "sources": sources, "voices": voices, "roster": roster}
+
+
+def roster_flags(answered: QuerySet[Respondent], shown: frozenset[GroupKey]) -> dict[str, int]:
+    """How many staff of each shown group said they did not recognise someone in the list
+    of names they were counted among (only where the company has no verified domain)."""
+    flagged = answered.filter(role=STAFF, flagged_roster=True)
+    return {
+        department: n
+        for department, n in flagged.values_list("department").annotate(n=Count("id")).order_by()
+        if (department, STAFF) in shown
+    }
 
 
 def _scores(answered: QuerySet[Respondent]) -> list[list[int]]:
@@ -155,9 +214,11 @@ def _scores(answered: QuerySet[Respondent]) -> list[list[int]]:
     return [[value, n] for value, n in rows.order_by("score")]
 
 
-def _pooled(answered: QuerySet[Respondent]) -> Json:
-    """The staff of both departments together: counts per statement and rating, scores."""
+def _pooled(answered: QuerySet[Respondent], anchor: Anchor) -> Json:
+    """The staff of both departments together: counts per statement and rating, scores,
+    and how many of them were hand-delivered (they never made the pool reach k)."""
     staff = answered.filter(role=STAFF)
+    handed = staff.exclude(independent(anchor)).count()
     ratings: dict[str, list[int]] = {}
     for statement, rating, n in (
         Answer.objects.filter(respondent__in=staff)
@@ -166,22 +227,38 @@ def _pooled(answered: QuerySet[Respondent]) -> Json:
         .order_by()
     ):
         ratings.setdefault(str(statement), [0] * MAX_RATING)[rating - 1] = n
-    return {"respondents": staff.count(), "ratings": ratings, "scores": _scores(staff)}
+    return {
+        "respondents": staff.count(),
+        "hand_delivered": handed,
+        "ratings": ratings,
+        "scores": _scores(staff),
+    }
 
 
 def _comments(
-    answered: QuerySet[Respondent], counts: dict[GroupKey, int], threshold: int, pooled: bool
+    answered: QuerySet[Respondent],
+    counts: dict[GroupKey, int],
+    threshold: int,
+    pooled: bool,
+    anchor: Anchor,
 ) -> dict[str, list[str]]:
     """The comments that may be shown, keyed "department:role:statement", each group's
-    texts shuffled once here so no order (of answering, of anything) survives."""
+    texts shuffled once here so no order (of answering, of anything) survives. Staff
+    comments need max(k, 5) independent commenters (`counts` counts independent staff)."""
     texts: dict[CommentKey, list[str]] = defaultdict(list)
-    for department, role, statement, text in Comment.objects.filter(
-        respondent__in=answered
-    ).values_list("respondent__department", "respondent__role", "statement", "text"):
-        texts[department, role, statement].append(text)
+    commenters: dict[CommentKey, int] = defaultdict(int)
+    rows = (
+        Comment.objects.filter(respondent__in=answered)
+        .annotate(counted=ExpressionWrapper(independent(anchor, "respondent__"), BooleanField()))
+        .values_list("respondent__department", "respondent__role", "statement", "text", "counted")
+    )
+    for department, role, statement, text, counted in rows:
+        keys = [(department, role, statement)]
         if pooled and role == STAFF:
-            texts[POOLED, STAFF, statement].append(text)
-    commenters = {key: len(group) for key, group in texts.items()}
+            keys.append((POOLED, STAFF, statement))
+        for key in keys:
+            texts[key].append(text)
+            commenters[key] += 1 if counted or role == LEADER else 0
     shown = shown_comment_groups(commenters, counts, threshold)
     shuffle = random.SystemRandom().shuffle
     published = {}
@@ -193,9 +270,10 @@ def _comments(
 
 
 def voices_of(
-    survey_round: Round, answered: QuerySet[Respondent], counts: dict[GroupKey, int]
+    survey_round: Round, answered: QuerySet[Respondent], counts: dict[GroupKey, int], anchor: Anchor
 ) -> Json:
-    """Comments, guesses and the small-team figures that scoring.core.disclosure allows."""
+    """Comments, guesses and the small-team figures that scoring.core.disclosure allows;
+    `counts` are the threshold counts (independent staff, every head)."""
     threshold = survey_round.anonymity_threshold
     team = small_team(counts, threshold)
     guess_groups = shown_guess_groups(counts, threshold)
@@ -209,10 +287,10 @@ def voices_of(
         if (department, role) in guess_groups:
             guesses.setdefault(_key(department, role), {})[guess] = n
     return {
-        "comments": _comments(answered, counts, threshold, team.pooled),
+        "comments": _comments(answered, counts, threshold, team.pooled, anchor),
         "guesses": guesses,
         "small_team": team.active,
-        "pooled": _pooled(answered) if team.pooled else None,
+        "pooled": _pooled(answered, anchor) if team.pooled else None,
     }
 
 
@@ -258,6 +336,7 @@ def read(row: PublishedResult) -> Published:
         department, role = key.split(":")
         guesses[department, role] = dict(n)
     pool = voices.get("pooled")
+    roster = row.roster
     return Published(
         threshold=row.threshold,
         published_at=row.published_at,
@@ -272,12 +351,16 @@ def read(row: PublishedResult) -> Published:
         if pool is None
         else PooledStaff(
             respondents=pool["respondents"],
+            hand_delivered=pool.get("hand_delivered", 0),
             ratings={
                 int(s): tuple(c)
                 for s, c in sorted(pool["ratings"].items(), key=lambda i: int(i[0]))
             },
             scores=[(value, n) for value, n in pool["scores"]],
         ),
+        roster=None
+        if roster is None
+        else Roster(domains=tuple(roster["domains"]), flags=dict(roster["flags"])),
     )
 
 

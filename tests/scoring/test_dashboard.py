@@ -142,6 +142,7 @@ def bulk_answered(round_, count: int) -> None:
             role="staff",
             key=f"{round_.pk}-{i}".ljust(22, "x"),
             submitted_at=now,
+            claimed_via="email",
         )
         for i in range(count)
     )
