@@ -165,6 +165,9 @@ def test_a_shared_link_gives_each_visitor_a_fresh_personal_link(client, round_, 
     assert f"http://testserver/s/join/{link.token}/" in page
     qr = client.get(f"/shared/{link.pk}/qr.svg")
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    png = client.get(f"/shared/{link.pk}/qr.png")
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG\r\n")
+    assert f"/shared/{link.pk}/qr.png" in page
 
     client.logout()
     opened = client.get(f"/s/join/{link.token}/")
