@@ -264,6 +264,21 @@ def test_reminders_reach_only_those_who_have_not_answered_at_most_once_a_day(
     assert len(mailoutbox) == 2  # nobody twice within 24 hours
 
 
+def test_nobody_is_reminded_within_a_day_of_their_invitation(
+    client, round_, leader, mailoutbox, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    for email, invited in (("today@acme.test", 23), ("yesterday@acme.test", 25)):
+        respondent, _ = emailed(round_, email)
+        Respondent.objects.filter(pk=respondent.pk).update(
+            invitation_status="sent", invitation_status_at=now - timedelta(hours=invited)
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/rounds/{round_.pk}/remind/")
+    assert [m.to for m in mailoutbox] == [["yesterday@acme.test"]]
+
+
 def test_the_send_reminders_command_covers_open_rounds_only(
     company, round_, mailoutbox, django_capture_on_commit_callbacks
 ):
