@@ -445,3 +445,50 @@ def test_nginx_own_errors_are_our_pages_with_our_headers(nginx, tmp_path):
         assert "unsafe" not in csp
         assert answer.getheader("Retry-After") is None
         assert answer.getheader("Strict-Transport-Security") is None  # plain HTTP
+
+
+def test_over_https_nginx_own_errors_carry_hsts_and_port_80_errors_are_ours(nginx, tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    import ssl
+
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-keyout", str(tmp_path / "privkey.pem"),
+         "-out", str(tmp_path / "fullchain.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    port, tls_port = free_port(), free_port()
+    with Stub() as app:
+        config = configure(tmp_path, "https", port, app.port)
+        site = tmp_path / "site.conf"
+        site.write_text(
+            re.sub(
+                r"listen 127\.0\.0\.1:\d+ ssl", f"listen 127.0.0.1:{tls_port} ssl", site.read_text()
+            )
+        )
+        start(nginx, config, tls_port)
+        try:
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            connection = http.client.HTTPSConnection(
+                "127.0.0.1", tls_port, context=context, timeout=10
+            )
+            connection.putrequest("POST", "/people/")
+            connection.putheader("Content-Length", str(3 * 1024 * 1024))
+            connection.endheaders()
+            too_large = connection.getresponse()
+            too_large_body = too_large.read().decode()
+            connection.close()
+            plain = raw(port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            redirect = raw(port, b"GET /s/r/abc/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        finally:
+            stop(nginx, config)
+    assert too_large.status == 413 and "That file is too large" in too_large_body
+    assert too_large.getheader("Strict-Transport-Security") == "max-age=31536000"
+    assert too_large.getheader("X-Frame-Options") == "DENY"
+    # Port 80 only redirects; its own errors are ours too, without HSTS over plain HTTP.
+    assert redirect.status == 301
+    assert plain.status == 414 and "That request could not be handled" in plain.body
+    assert plain.getheader("Strict-Transport-Security") is None
+    assert plain.getheader("Content-Security-Policy").startswith("default-src 'none'")
