@@ -22,11 +22,15 @@ from survey.plumbing.logs import redact  # noqa: E402
 
 # "<PRI>Mmm dd hh:mm:ss nginx: " (nohostname), or with a host name before the tag.
 SYSLOG_HEADER = re.compile(r"^<\d{1,3}>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:\S+ )?nginx: ")
+# nginx cuts a message at about 2 KB, possibly inside a token, which the app's rules (whole
+# 32-character tokens) would then miss: here any run of 8 or more token characters after a
+# survey or invitation path goes too (/s/r/ and /s/start/ are shorter, so they stay).
+CUT_TOKEN = re.compile(r"(/s/(?:join/)?|/invitations/)[A-Za-z0-9_-]{8,}")
 
 
 def line(datagram: bytes) -> str:
     text = datagram.decode("utf-8", "replace").rstrip("\n")
-    return redact(SYSLOG_HEADER.sub("", text, count=1))
+    return CUT_TOKEN.sub(r"\1[token]", redact(SYSLOG_HEADER.sub("", text, count=1)))
 
 
 def serve(path: str) -> None:

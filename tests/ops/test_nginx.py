@@ -492,3 +492,22 @@ def test_over_https_nginx_own_errors_carry_hsts_and_port_80_errors_are_ours(ngin
     assert plain.status == 414 and "That request could not be handled" in plain.body
     assert plain.getheader("Strict-Transport-Security") is None
     assert plain.getheader("Content-Security-Policy").startswith("default-src 'none'")
+
+
+def test_the_redactor_takes_the_syslog_header_off_and_tokens_cut_short_too():
+    sys.path.insert(0, str(DEPLOY))
+    try:
+        import error_log
+    finally:
+        sys.path.remove(str(DEPLOY))
+    cut = f'request: "GET /s/r/abc/ HTTP/1.1", referrer: "https://x/s/join/{TOKEN[:20]}'
+    line = error_log.line(
+        f"<187>Dec  8 03:17:30 nginx: 2026/12/08 03:17:30 [error] 1#1: *1 x, {cut}\n".encode()
+    )
+    assert line == (
+        '2026/12/08 03:17:30 [error] 1#1: *1 x, request: "GET /s/r/abc/ HTTP/1.1", '
+        'referrer: "https://x/s/join/[token]'
+    )
+    assert error_log.line(f"GET /invitations/{TOKEN}/ /s/start/".encode()) == (
+        "GET /invitations/[token]/ /s/start/"
+    )
