@@ -10,6 +10,8 @@ COPY . .
 # answers 500 on every page): collect them into the image.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --system app
+# The nginx error-log redactor's socket (compose's proxy-log): a fresh volume takes this owner.
+RUN install -d -o app -m 755 /var/run/nginx-log
 USER app
 EXPOSE 8000
 # docker-compose runs migrate once in its own service and overrides this; a single

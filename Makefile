@@ -28,6 +28,15 @@ lint: $(BIN)/django-admin
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/mypy --strict scoring/
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	@# The Kubernetes manifests against the bundled schemas (offline): as kustomize renders them
+	@# when kubectl is installed (it has kustomize built in), else each file as written.
+	if command -v kubectl >/dev/null; then \
+		rendered=$$(mktemp) && kubectl kustomize deploy >$$rendered \
+		&& $(BIN)/kubernetes-validate --strict --quiet $$rendered; \
+		status=$$?; rm -f $$rendered; exit $$status; \
+	else \
+		$(BIN)/kubernetes-validate --strict --quiet deploy/kubernetes/*.yaml; \
+	fi
 
 # Needs GNU gettext; the compiled .mo files are committed so a clone runs without it.
 messages: $(BIN)/django-admin

@@ -4,25 +4,37 @@
 # PostgreSQL cluster of its own (initdb into a temp dir, restarted by the load phase; the
 # machine's PostgreSQL and Redis are never touched). Bounded: each phase has a fixed count
 # and time limit; a run takes 4-10 minutes (busy machine). Needs: apt-get install
-# nginx-light redis-server postgresql wrk. Figures go to stdout (bench/README.md).
+# nginx-light redis-server postgresql wrk (and pgbouncer for SCALE_OUT=1). Figures go to
+# stdout (bench/README.md).
 #
 #   bash bench/production.sh
+#   SCALE_OUT=1 bash bench/production.sh     # three instances, PgBouncer (transaction mode)
+#                                            # between them and PostgreSQL, as on Kubernetes
 #   WEB_CONCURRENCY=4 GUNICORN_THREADS=2 bash bench/production.sh   # other worker shapes
 #   SUBMIT_RATE=110 SUBMIT_SECONDS=40 bash bench/production.sh      # the load phase's pace
 #   PHASES="2 3" bash bench/production.sh                           # only some phases
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=$PWD/.venv/bin/python
+VENV=${VENV:-$PWD/.venv}  # e.g. VENV=/work/main/.venv PYTHONPATH=$PWD from a worktree
+PY=$VENV/bin/python
 DB=rehearsal
-PROXY=${PROXY_PORT:-8590}; APP1=$((PROXY + 1)); APP2=$((PROXY + 2)); REDIS=$((PROXY + 3))
+PROXY=${PROXY_PORT:-8590}; APP1=$((PROXY + 1)); REDIS=$((PROXY + 3))
 PGPORT=${PG_PORT:-55432}
+# The scale-out run: three instances, and the app reaches PostgreSQL through PgBouncer in
+# transaction mode (DISABLE_SERVER_SIDE_CURSORS, bench/pgbouncer_settings.py) with fewer
+# server connections than app connections, so transactions share them.
+if [ -n "${SCALE_OUT:-}" ]; then INSTANCES=${INSTANCES:-3}; PGBOUNCER=${PGBOUNCER:-1}; fi
+INSTANCES=${INSTANCES:-2}; PGBOUNCER=${PGBOUNCER:-0}
+PGB_PORT=$((PGPORT + 1)); PGB_POOL=${PGB_POOL:-6}
+APPS=()
+for i in $(seq "$INSTANCES"); do APPS+=($((PROXY + i + (i >= 3 ? 1 : 0)))); done
 THREADS=${GUNICORN_THREADS:-1}
 WORK=$(mktemp -d /tmp/sm-rehearsal.XXXXXX)
 chmod 755 "$WORK"  # the postgres user reaches its data directory inside
 PGBIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort -V | tail -n 1)
 PGDATA=$WORK/pg
 PG=postgres://postgres@127.0.0.1:$PGPORT
-for port in "$PROXY" "$APP1" "$APP2" "$REDIS" "$PGPORT"; do
+for port in "$PROXY" "${APPS[@]}" "$REDIS" "$PGPORT" "$PGB_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         echo "port $port is in use: choose others with PROXY_PORT and PG_PORT" >&2; exit 1
     fi
@@ -39,6 +51,7 @@ want() { [[ " ${PHASES:-1 2 3 4 5} " == *" $1 "* ]]; }
 started=()
 cleanup() {
     [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+    [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
     for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     [ -f "$PGDATA/postmaster.pid" ] && pg_ctl -m immediate stop >/dev/null 2>&1 || true
@@ -53,8 +66,10 @@ export WEB_CONCURRENCY=${WEB_CONCURRENCY:-3} LOG_LEVEL=WARNING
 export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 
 echo "== $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM," \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg); gunicorn: 2 instances x" \
-    "$WEB_CONCURRENCY workers x $THREADS threads; setting up in $WORK"
+    "load average $(cut -d' ' -f1-3 /proc/loadavg); gunicorn: $INSTANCES instances x" \
+    "$WEB_CONCURRENCY workers x $THREADS threads;" \
+    "$([ "$PGBOUNCER" = 1 ] && echo "PgBouncer (transaction mode, $PGB_POOL server connections)" || echo "no PgBouncer");" \
+    "setting up in $WORK"
 if [ "$(id -u)" = 0 ]; then install -d -o postgres -m 700 "$PGDATA"; else mkdir -m 700 "$PGDATA"; fi
 as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --no-instructions >/dev/null
 cat >>"$PGDATA/postgresql.conf" <<CONF
@@ -77,44 +92,85 @@ User = get_user_model()
 User.objects.create_user('owner@rehearsal.test', 'owner@rehearsal.test', 'the-right-passphrase-1')"
 $PY bench/production_load.py seed --people "${SUBMIT_PEOPLE:-6000}" --tokens "$WORK/tokens.txt"
 
-for port in "$APP1" "$APP2"; do
-    .venv/bin/gunicorn -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" --threads "$THREADS" \
-        --pid "$WORK/app$port.pid" --access-logfile "$WORK/app$port.log" \
+APP_ENV=()
+if [ "$PGBOUNCER" = 1 ]; then
+    # PgBouncer refuses to run as root: as the cluster, the postgres user.
+    if [ "$(id -u)" = 0 ]; then install -d -o postgres "$WORK/pgbouncer"; else mkdir "$WORK/pgbouncer"; fi
+    echo '"postgres" ""' >"$WORK/pgbouncer/userlist.txt"
+    cat >"$WORK/pgbouncer/pgbouncer.ini" <<CONF
+[databases]
+$DB = host=127.0.0.1 port=$PGPORT dbname=$DB
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGB_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $WORK/pgbouncer/userlist.txt
+admin_users = postgres
+pool_mode = transaction
+default_pool_size = $PGB_POOL
+max_client_conn = 500
+server_reset_query =
+ignore_startup_parameters = extra_float_digits
+; After PostgreSQL restarts, try to log in again within a second, not 15 s (the default),
+; which kept refusing the app for 15 s after PostgreSQL was back (the first run's 503s).
+server_login_retry = 1
+logfile = $WORK/pgbouncer/pgbouncer.log
+pidfile = $WORK/pgbouncer/pgbouncer.pid
+CONF
+    as_pg pgbouncer -d -q "$WORK/pgbouncer/pgbouncer.ini"
+    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PGB_PORT") 2>/dev/null && break; sleep 0.1; done
+    # Only the app goes through PgBouncer; the checks read PostgreSQL directly.
+    APP_ENV=(DATABASE_URL="postgres://postgres@127.0.0.1:$PGB_PORT/$DB"
+             DJANGO_SETTINGS_MODULE=bench.pgbouncer_settings)
+fi
+for port in "${APPS[@]}"; do
+    env "${APP_ENV[@]}" "$VENV/bin/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" \
+        --threads "$THREADS" --pid "$WORK/app$port.pid" --access-logfile "$WORK/app$port.log" \
         --error-logfile "$WORK/app$port.err" survey.wsgi 2>"$WORK/app$port.stderr" &
     started+=($!)
 done
 
-# nginx with the compose configuration, pointed at the two instances and at $WORK.
+# nginx with the compose configuration (deploy/nginx/nginx.conf and the rest), pointed at the
+# instances and at $WORK; its error log through the redactor, as compose's proxy-log runs it.
 mkdir -p "$WORK/nginx"
-sed -e "s|server web:8000;|server 127.0.0.1:$APP1; server 127.0.0.1:$APP2;|" \
-    -e "s|/var/log/nginx/access.log|$WORK/nginx/access.log|" deploy/nginx/common.conf \
+$PY deploy/nginx/error_log.py "$WORK/nginx/error.sock" >"$WORK/nginx/error-redacted.log" 2>/dev/null &
+started+=($!)
+UPSTREAMS=$(for port in "${APPS[@]}"; do printf 'server 127.0.0.1:%s max_fails=0; ' "$port"; done)
+sed -e "s|server web:8000 max_fails=0;|$UPSTREAMS|" \
+    -e "s|/var/log/nginx/access.log|$WORK/nginx/access.log|" \
+    -e "s|/var/run/nginx-log/error.sock|$WORK/nginx/error.sock|" deploy/nginx/common.conf \
     >"$WORK/nginx/common.conf"
-sed -e "s|/etc/nginx/errors|$PWD/deploy/nginx/errors|" deploy/nginx/proxy.inc >"$WORK/nginx/proxy.inc"
+grep -q "server 127.0.0.1:$APP1 max_fails=0;" "$WORK/nginx/common.conf"  # the upstream matched
+sed -e "s|/etc/nginx/errors/|$PWD/deploy/nginx/errors/|" deploy/nginx/errors.inc >"$WORK/nginx/errors.inc"
+sed -e "s|/etc/nginx/snippets/errors.inc|$WORK/nginx/errors.inc|" deploy/nginx/proxy.inc >"$WORK/nginx/proxy.inc"
 sed -e "s|listen 80 default_server;|listen 127.0.0.1:$PROXY default_server;|" \
     -e "s|/etc/nginx/snippets/proxy.inc|$WORK/nginx/proxy.inc|" deploy/nginx/http.conf \
     >"$WORK/nginx/site.conf"
 # As root, nginx's workers run as nobody, who cannot read a checkout in a private directory.
 NGINX_USER=$([ "$(id -u)" = 0 ] && echo "user root;" || true)
-cat >"$WORK/nginx/nginx.conf" <<CONF
-$NGINX_USER
-pid $WORK/nginx.pid;
-error_log $WORK/nginx/error.log;
-worker_processes 1;
-events { worker_connections 1024; }
-http {
-    include /etc/nginx/mime.types;
-    client_body_temp_path $WORK/nginx/body;
-    proxy_temp_path $WORK/nginx/proxy;
-    include $WORK/nginx/common.conf;
-    include $WORK/nginx/site.conf;
-}
-CONF
+sed -e "s|^user nginx;|$NGINX_USER|" -e "s|/var/run/nginx.pid|$WORK/nginx.pid|" \
+    -e "s|/var/log/nginx/error.log|$WORK/nginx/error.log|" \
+    -e "s|include /etc/nginx/conf.d/\*.conf;|client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy; include $WORK/nginx/common.conf; include $WORK/nginx/site.conf;|" \
+    deploy/nginx/nginx.conf >"$WORK/nginx/nginx.conf"
 nginx -c "$WORK/nginx/nginx.conf"
 
 for _ in $(seq 60); do
     curl -fsS -o /dev/null "http://127.0.0.1:$PROXY/health/" 2>/dev/null && break
     sleep 0.5
 done
+
+if [ "$PGBOUNCER" = 1 ]; then
+    # PgBouncer's pools each second: clients (the app's connections) and the server
+    # connections they share; read after the phases.
+    ( while sleep 1; do
+        psql -q --csv "postgres://postgres@127.0.0.1:$PGB_PORT/pgbouncer" -c "SHOW POOLS" 2>/dev/null |
+            grep -v '^database,' | grep "^$DB," || true
+      done >"$WORK/pgbouncer/pools.csv" ) &
+    started+=($!)
+    psql -q --csv "postgres://postgres@127.0.0.1:$PGB_PORT/pgbouncer" -c "SHOW POOLS" |
+        head -n 1 >"$WORK/pgbouncer/pools.header"
+fi
 
 if want 1; then
     echo "== 1. limits, slow clients, tokens in logs"
@@ -166,5 +222,27 @@ if want 5; then
     else
         echo "restored row counts DIFFER:"; diff "$WORK/source.counts" "$WORK/restored.counts"; exit 1
     fi
+fi
+if [ "$PGBOUNCER" = 1 ]; then
+    echo "== PgBouncer (transaction mode, default_pool_size $PGB_POOL)"
+    psql -q --csv "postgres://postgres@127.0.0.1:$PGB_PORT/pgbouncer" -c "SHOW STATS" >"$WORK/pgbouncer/stats.csv"
+    $PY - "$WORK/pgbouncer" "$DB" <<'PYTHON'
+import csv, sys
+from pathlib import Path
+work, db = Path(sys.argv[1]), sys.argv[2]
+header = (work / "pools.header").read_text().strip().split(",")
+pools = [dict(zip(header, row)) for row in csv.reader((work / "pools.csv").open()) if row]
+servers = [sum(int(p.get(k) or 0) for k in ("sv_active", "sv_idle", "sv_used", "sv_tested", "sv_login")) for p in pools]
+clients = [int(p["cl_active"]) + int(p["cl_waiting"]) for p in pools]
+waiting = [int(p["cl_waiting"]) for p in pools]
+stats = next(r for r in csv.DictReader((work / "stats.csv").open()) if r["database"] == db)
+print(f"{len(pools)} samples: app connections to PgBouncer at most {max(clients, default=0)}, "
+      f"server connections to PostgreSQL at most {max(servers, default=0)}, clients waiting "
+      f"for one at most {max(waiting, default=0)}; {stats['total_xact_count']} transactions, "
+      f"{stats['total_query_count']} queries; waiting for a server connection "
+      f"{int(stats['total_wait_time']) / 1e6:.1f} s in all, "
+      f"{int(stats['total_wait_time']) / 1000 / max(1, int(stats['total_xact_count'])):.1f} ms "
+      f"a transaction on average (PostgreSQL's restart included)")
+PYTHON
 fi
 if [ ${#failed[@]} -gt 0 ]; then echo "FAILED phases: ${failed[*]}"; exit 1; fi

@@ -160,10 +160,15 @@ def no_tokens_in_logs(base: str, logs: Path) -> None:
     for path in (f"/s/{tokens[0]}/", f"/s/join/{tokens[1]}/", f"/invitations/{tokens[2]}/"):
         get(client, base + path)
     time.sleep(1)
-    text = "".join(p.read_text() for p in [*logs.glob("app*.log"), logs / "nginx/access.log"])
+    files = [*logs.glob("app*.log"), *logs.glob("app*.err"), *logs.glob("app*.stderr")]
+    files += [logs / "nginx" / name for name in ("access.log", "error.log", "error-redacted.log")]
+    text = "".join(p.read_text() for p in files if p.exists())
     leaked = [t for t in tokens if t in text] + re.findall(r"/s/(?:join/)?[\w-]{32}", text)
     lines = len(text.splitlines())
-    print(f"access logs (nginx and both instances, {lines} lines): {len(leaked)} tokens")
+    print(
+        f"access and error logs (nginx, its redacted error log, every instance; {lines} lines):"
+        f" {len(leaked)} tokens"
+    )
 
 
 def main() -> None:

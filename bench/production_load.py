@@ -265,6 +265,8 @@ class CpuMeter:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:
             return "other processes"
+        if cmdline.startswith(b"pgbouncer"):
+            return "PgBouncer"
         if cmdline.startswith(b"postgres: rehearsal:") or str(self.work / "pg").encode() in cmdline:
             return "PostgreSQL"
         redis = f":{urllib.parse.urlsplit(os.environ['REDIS_URL']).port}".encode()

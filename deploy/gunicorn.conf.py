@@ -17,9 +17,19 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 timeout = 30
 graceful_timeout = 30
-# A worker is replaced after this many requests (with jitter), bounding slow leaks.
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests, bounding slow leaks. The jitter is half of
+# it, so each worker's limit is drawn from 2,000-3,000: workers that share the load evenly
+# (as sync workers on one socket do) retire far apart, not within seconds of each other as
+# they did with 2,000-2,200 (each then took 4-8 s to boot on a busy machine, leaving the
+# instance a worker short, or two).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 2
+# The app is imported once, in the master, and each worker is a fork of it: a replaced
+# worker answers within milliseconds instead of importing Django and the app again (the
+# 4-8 s), and the workers share the master's memory pages. Django opens no database or
+# Redis connection at import, so none is shared across the fork. A code change needs a
+# restart of the container (a HUP does not re-import), which is how deployments run.
+preload_app = True
 accesslog = "-"
 errorlog = "-"
 # The client is the address nginx saw (the last X-Forwarded-For entry); %(h)s is nginx.
