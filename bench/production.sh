@@ -21,7 +21,7 @@ DB=rehearsal
 PROXY=${PROXY_PORT:-8590}; APP1=$((PROXY + 1)); REDIS=$((PROXY + 3))
 PGPORT=${PG_PORT:-55432}
 # The scale-out run: three instances, and the app reaches PostgreSQL through PgBouncer in
-# transaction mode (DISABLE_SERVER_SIDE_CURSORS, bench/pgbouncer_settings.py) with fewer
+# transaction mode (DISABLE_SERVER_SIDE_CURSORS=1) with fewer
 # server connections than app connections, so transactions share them.
 if [ -n "${SCALE_OUT:-}" ]; then INSTANCES=${INSTANCES:-3}; PGBOUNCER=${PGBOUNCER:-1}; fi
 INSTANCES=${INSTANCES:-2}; PGBOUNCER=${PGBOUNCER:-0}
@@ -122,7 +122,7 @@ CONF
     for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PGB_PORT") 2>/dev/null && break; sleep 0.1; done
     # Only the app goes through PgBouncer; the checks read PostgreSQL directly.
     APP_ENV=(DATABASE_URL="postgres://postgres@127.0.0.1:$PGB_PORT/$DB"
-             DJANGO_SETTINGS_MODULE=bench.pgbouncer_settings)
+             DISABLE_SERVER_SIDE_CURSORS=1)
 fi
 for port in "${APPS[@]}"; do
     env "${APP_ENV[@]}" "$VENV/bin/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" \
