@@ -27,8 +27,8 @@ RECORD_SHOWN = 100
 
 
 def domains_url(company_domain: CompanyDomain) -> str:
-    url = reverse("workspace:domains", kwargs={"company_id": company_domain.company_id})
-    return f"{url}#domain-{company_domain.pk}"
+    """The page from its top, where the message saying what happened stands."""
+    return reverse("workspace:domains", kwargs={"company_id": company_domain.company_id})
 
 
 def has_open_round(company: Company) -> bool:
@@ -74,6 +74,8 @@ def shown(company_domain: CompanyDomain) -> dict:
         "domain": company_domain,
         "name": identity.unicode_form(company_domain.domain),
         "record_name": identity.record_name(company_domain.domain),
+        # Where a narrow screen may break the name: after each dot (<wbr> adds no text).
+        "record_labels": identity.record_name(company_domain.domain).split("."),
         "record_value": identity.record_value(company_domain.token),
     }
 
@@ -114,8 +116,8 @@ def say(
     }
     if outcome == Outcome.MATCH:
         text = _(
-            "%(domain)s is verified. Staff emailed at this domain now count toward the "
-            "anonymity threshold; others no longer do."
+            "%(domain)s is verified. From now on, staff count toward the anonymity "
+            "threshold only if they were emailed at a verified domain."
         )
         messages.success(request, text % names)
         return
@@ -144,7 +146,9 @@ def say(
             "for yours. A domain belongs to one company only."
         ),
     }
-    messages.error(request, texts[outcome] % names)
+    # Not there yet, or DNS did not answer: wait and try again. The others need a change.
+    transient = outcome in (Outcome.MISSING, Outcome.UNREACHABLE)
+    (messages.warning if transient else messages.error)(request, texts[outcome] % names)
 
 
 @require_http_methods(["GET", "POST"])

@@ -47,7 +47,9 @@ def record_check(
     Two companies may both add a domain and both find their value in DNS; the constraint
     domain_verified_for_one_company lets only the first verify, the other learns TAKEN.
     A verified domain stays verified: later checks change nothing."""
-    locked = CompanyDomain.objects.select_for_update().get(pk=company_domain.pk)
+    locked = CompanyDomain.objects.select_for_update().filter(pk=company_domain.pk).first()
+    if locked is None:  # removed in another request while DNS was asked
+        return lookup.outcome
     if locked.verified_at is not None:
         return Outcome.MATCH
     now = timezone.now()

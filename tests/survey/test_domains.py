@@ -57,7 +57,7 @@ def check(client: Client, company_domain) -> str:
     """Press Check now: the page it leads to (never a 500)."""
     response = client.post(check_url(company_domain), follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[0][0].endswith(f"#domain-{company_domain.pk}")
+    assert response.redirect_chain[0][0] == page_of(company_domain.company)
     return response.content.decode()
 
 
@@ -143,10 +143,10 @@ def test_an_owner_adds_a_domain_and_sees_the_record_to_publish(boss, company, ow
     company_domain = CompanyDomain.objects.get(company=company)
     assert company_domain.domain == "acme.test"
     assert company_domain.verified_at is None
-    assert response["Location"] == f"{page_of(company)}#domain-{company_domain.pk}"
+    assert response["Location"] == page_of(company)
     event = AuditEvent.objects.get(action=AuditEvent.Action.DOMAIN_ADDED)
     assert (event.company, event.actor, event.detail) == (company, owner, "acme.test")
-    page = boss.get(page_of(company)).content.decode()
+    page = boss.get(page_of(company)).content.decode().replace("<wbr>", "")
     assert "_salesmarketing.acme.test" in page
     assert f"salesmarketing-verification={company_domain.token}" in page
     assert "Waiting for the DNS record" in page
@@ -410,7 +410,7 @@ def test_a_waiting_domain_can_go_while_a_round_is_open(boss, round_, added):
 def test_a_manager_sees_the_domains_and_changes_nothing(company, manager, added):
     client = Client()
     client.force_login(manager)
-    page = client.get(page_of(company)).content.decode()
+    page = client.get(page_of(company)).content.decode().replace("<wbr>", "")
     assert "acme.test" in page and "_salesmarketing.acme.test" in page
     assert "Only the company's owners add, check and remove domains." in page
     assert "/check/" not in page and "/remove/" not in page and "Add the domain" not in page
