@@ -45,7 +45,10 @@ def normalise(typed: str) -> str:
     "xn--bcher-kva.de". Raises NotADomain with a message an owner can act on."""
     text = typed.strip()
     if "://" in text:
-        text = urlsplit(text).hostname or ""
+        try:
+            text = urlsplit(text).hostname or ""
+        except ValueError:  # "http://[nonsense"
+            text = ""
     text = text.rpartition("@")[2].strip().rstrip(".").lower()
     if not text:
         raise NotADomain(_("Enter your company's e-mail domain, for example acme.com."))

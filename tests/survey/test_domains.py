@@ -88,6 +88,7 @@ def test_it_normalises_what_the_owner_typed(typed, domain):
     [
         ("", "Enter your company's e-mail domain"),
         ("   @ ", "Enter your company's e-mail domain"),
+        ("http://[nonsense/", "Enter your company's e-mail domain"),
         ("acme", "with its ending"),
         ("acme..com", "is not a domain name"),
         ("-acme.com", "is not a domain name"),
