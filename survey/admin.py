@@ -3,6 +3,7 @@ from django.contrib import admin
 from survey.models import (
     AuditEvent,
     Company,
+    CompanyDomain,
     CompanyInvitation,
     Membership,
     Respondent,
@@ -45,6 +46,23 @@ class SharedLinkAdmin(admin.ModelAdmin):
     list_display = ["round", "department", "role", "is_active"]
     list_filter = ["is_active", "round__company"]
     autocomplete_fields = ["round"]
+
+
+@admin.register(CompanyDomain)
+class CompanyDomainAdmin(admin.ModelAdmin):
+    """Read-only: a domain is verified only by its DNS record (the owners' Domains page),
+    never by hand, and every change is on the company's record."""
+
+    list_display = ["domain", "company", "created_at", "verified_at", "checked_at"]
+    list_filter = ["company"]
+    search_fields = ["domain", "company__name"]
+    readonly_fields = ["company", "domain", "token", "created_at", "verified_at", "checked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CompanyInvitation)

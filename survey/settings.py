@@ -192,6 +192,12 @@ AUTO_REMINDERS = env_bool("AUTO_REMINDERS", True)
 # How long a password-reset link works, in seconds (the e-mail says so).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24 * 3)))
 
+# Where the check of a company domain's TXT record asks (survey/identity/domains.py):
+# comma-separated `ip` or `ip:port` ("[::1]:53" for IPv6 with a port); empty = the system's
+# resolver (/etc/resolv.conf). DNS_TIMEOUT: seconds before "the DNS servers did not answer".
+DNS_NAMESERVERS = env_list("DNS_NAMESERVERS", "")
+DNS_TIMEOUT = float(os.environ.get("DNS_TIMEOUT", "3"))
+
 # Behind a reverse proxy: how many proxies add themselves to X-Forwarded-For in front of
 # the app (nginx in docker-compose: 1). Only then are the forwarded client address and
 # scheme trusted; with 0 the app faces clients directly and trusts no forwarded header.

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from survey import converters
 from survey.plumbing import operations
 from survey.staff import views
-from survey.workspace import accounts, invitations, participant_views, rounds
+from survey.workspace import accounts, domain_views, invitations, participant_views, rounds
 
 register_converter(converters.TokenConverter, "token")
 register_converter(converters.KeyConverter, "key")
@@ -38,6 +38,17 @@ workspace_patterns = (
             "companies/<int:company_id>/members/<int:membership_id>/remove/",
             rounds.member_remove,
             name="member_remove",
+        ),
+        path("companies/<int:company_id>/domains/", domain_views.domains, name="domains"),
+        path(
+            "companies/<int:company_id>/domains/<int:domain_id>/check/",
+            domain_views.domain_check,
+            name="domain_check",
+        ),
+        path(
+            "companies/<int:company_id>/domains/<int:domain_id>/remove/",
+            domain_views.domain_remove,
+            name="domain_remove",
         ),
         path("companies/<int:company_id>/rounds/new/", rounds.round_create, name="round_create"),
         path("invitations/<token:token>/", rounds.join_company, name="join_company"),

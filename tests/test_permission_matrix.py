@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
-from survey.models import CompanyInvitation, Membership, Respondent, SharedLink
+from survey.models import CompanyDomain, CompanyInvitation, Membership, Respondent, SharedLink
 from tests.factories import close, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
@@ -80,6 +80,9 @@ TABLE = {
     "workspace:company": Row("get", "company", MEMBER_PAGE),
     "workspace:members": Row("get", "company", (LOGIN, 404, 403, 200)),
     "workspace:member_remove": Row("post", "membership", (LOGIN, 404, 403, 302)),
+    "workspace:domains": Row("get", "company", MEMBER_PAGE),  # managers read, owners change
+    "workspace:domain_check": Row("post", "domain", (LOGIN, 404, 403, 302)),
+    "workspace:domain_remove": Row("get", "domain", (LOGIN, 404, 403, 200)),
     "workspace:round_create": Row("get", "company", MEMBER_PAGE),
     "workspace:join_company": Row("get", "invitation", PUBLIC),
     "workspace:round": Row("get", "round", MEMBER_PAGE),
@@ -133,6 +136,7 @@ def world(company, round_, owner, manager, outsider):
     invitation.save()
     action = PlannedAction.objects.create(company=company, round=round_, title="Meet monthly")
     agreement = WorkshopAgreement.objects.create(round=closed, statement=3, text="Visit together")
+    domain = CompanyDomain.objects.create(company=company, domain="acme.test")
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -154,6 +158,7 @@ def world(company, round_, owner, manager, outsider):
         "statement": {"round_id": closed.pk, "statement": 3},
         "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
         "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
+        "domain": {"company_id": company.pk, "domain_id": domain.pk},
     }
     users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
     return kwargs, users
@@ -201,7 +206,16 @@ def test_every_post_needs_a_csrf_token(world, name):
 
 
 @pytest.mark.parametrize(
-    "model", ["company", "membership", "round", "respondent", "sharedlink", "companyinvitation"]
+    "model",
+    [
+        "company",
+        "membership",
+        "round",
+        "respondent",
+        "sharedlink",
+        "companyinvitation",
+        "companydomain",
+    ],
 )
 def test_staff_see_every_model_in_the_admin(world, admin_client, model):
     assert admin_client.get(f"/admin/survey/{model}/").status_code == 200

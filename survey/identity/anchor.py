@@ -18,6 +18,7 @@ from operator import or_
 
 from django.db.models import Q
 
+from survey.identity.domains import unicode_form
 from survey.models import Company, CompanyDomain, Respondent, Via
 
 
@@ -31,8 +32,14 @@ class Anchor:
     def on_leaders_word(self) -> bool:
         return not self.domains
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The domains as addresses may spell them: stored in ASCII ("xn--bcher-kva.de"),
+        typed by people in Unicode ("bücher.de")."""
+        return tuple(dict.fromkeys([*self.domains, *map(unicode_form, self.domains)]))
+
     def at_domain(self, email: str) -> bool:
-        return email.rpartition("@")[2].lower() in self.domains
+        return email.rpartition("@")[2].lower() in self.spellings
 
     def as_json(self) -> dict[str, list[str]]:
         return {"domains": list(self.domains)}
@@ -48,7 +55,7 @@ def independent(anchor: Anchor, prefix: str = "") -> Q:
     emailed = Q(**{f"{prefix}claimed_via": Via.EMAIL})
     if anchor.on_leaders_word:
         return emailed
-    at_domain = reduce(or_, (Q(**{f"{prefix}email__iendswith": f"@{d}"}) for d in anchor.domains))
+    at_domain = reduce(or_, (Q(**{f"{prefix}email__iendswith": f"@{d}"}) for d in anchor.spellings))
     return emailed & at_domain
 
 

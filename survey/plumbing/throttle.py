@@ -54,6 +54,8 @@ SIGNUP_EMAILS = Limit(scope="signup-email", max_hits=3, seconds=60 * 60)
 TOKEN_GUESSES = Limit(scope="token", max_hits=20, seconds=10 * 60)
 SHARED_LINK_JOINS = Limit(scope="join", max_hits=10, seconds=60 * 60)
 FRESH_LINKS = Limit(scope="fresh", max_hits=3, seconds=60 * 60)
+# "Check now" on a company's domains, per company: DNS is asked at most this often.
+DOMAIN_CHECKS = Limit(scope="domain-check", max_hits=30, seconds=60 * 60)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from survey.models import (
+    CompanyDomain,
     CompanyInvitation,
     Membership,
     Respondent,
@@ -69,3 +70,13 @@ def member_participant_or_404(user: User, round_id: int, respondent_id: int) -> 
     respondent = get_object_or_404(survey_round.respondents.exclude(email=""), pk=respondent_id)
     respondent.round = survey_round
     return respondent
+
+
+def owner_domain_or_404(user: User, company_id: int, domain_id: int) -> CompanyDomain:
+    """A domain of a company the user owns; managers see domains but do not change them."""
+    membership = owner_membership_or_404(user, company_id)
+    return get_object_or_404(
+        CompanyDomain.objects.select_related("company"),
+        pk=domain_id,
+        company_id=membership.company_id,
+    )

@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from playwright.sync_api import Browser, Page, expect
 
-from survey.models import Round
+from survey.models import CompanyDomain, Round
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.pages import LAPTOP, PHONE
@@ -36,6 +36,7 @@ NOT_PAGES = {
     "survey:join",  # a redirect to the shared link's start page
     "survey:fresh_link",  # POST: answers with the "check your email" page (listed below)
     "workspace:member_remove",
+    "workspace:domain_check",  # POST: back to the domains page with what the check found
     "workspace:fresh_link",
     "workspace:remind",
     "workspace:participant_resend",
@@ -179,6 +180,14 @@ def participant(demo: Demo) -> str:
     return f"{demo.url}/rounds/{demo.open.pk}/participants/{person.pk}/"
 
 
+def domain(demo: Demo) -> str:
+    """The leaders' URL of a domain the demo company added and has not verified yet."""
+    added, _created = CompanyDomain.objects.get_or_create(
+        company_id=demo.closed.company_id, domain="demo-company.example"
+    )
+    return f"{demo.url}/companies/{added.company_id}/domains/{added.pk}/"
+
+
 PAGES: list[tuple[str, str, Go]] = [
     ("home", "visitor", lambda page, demo, _b: page.goto(demo.url + "/")),
     ("login", "visitor", lambda page, demo, _b: page.goto(demo.url + "/login/")),
@@ -239,6 +248,16 @@ PAGES: list[tuple[str, str, Go]] = [
         "workspace:members",
         "leader",
         lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/members/"),
+    ),
+    (
+        "workspace:domains",
+        "leader",
+        lambda page, demo, _b: page.goto(domain(demo).rsplit("/", 2)[0] + "/"),
+    ),
+    (
+        "workspace:domain_remove",
+        "leader",
+        lambda page, demo, _b: page.goto(domain(demo) + "remove/"),
     ),
     (
         "workspace:company_create",
