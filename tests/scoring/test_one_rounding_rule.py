@@ -81,9 +81,23 @@ def figures_of_json(data: dict) -> dict[tuple, str]:
                 found["respondents", department, role, ""] = str(group["respondents"])
                 found["score", department, role, ""] = f"{group['score']:.1f}"
                 found["type", department, role, ""] = group["type"]
-    for department, sources in data["answers_through"].items():
+    for department, sources in (data["answers_through"] or {}).items():
         for via, n in sources.items():
             found[via, department, "staff", ""] = str(n)
+    for department, sources in (data["hand_delivered"] or {}).items():
+        if department == "pooled":
+            found["hand_delivered", "pooled", "staff", ""] = str(sources["total"])
+            continue
+        for via, n in sources.items():
+            found[f"hand_delivered_{via}", department, "staff", ""] = str(n)
+    if data["pooled_respondents"] is not None:
+        found["respondents", "pooled", "staff", ""] = str(data["pooled_respondents"])
+    if (roster := data["roster"]) is not None:
+        found["anonymity_rests_on", "", "", ""] = roster["anonymity_rests_on"]
+        for domain in roster["verified_domains"]:
+            found["verified_domain", "", "", ""] = domain
+        for department, n in roster["flags"].items():
+            found["roster_flags", department, "staff", ""] = str(n)
     if data["combined_level"] is not None:
         found["combined_level", "", "", ""] = f"{data['combined_level']:.1f}"
         found["combined_type", "", "", ""] = data["combined_type"]
