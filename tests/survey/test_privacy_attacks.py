@@ -121,14 +121,14 @@ def test_attack_3_known_fakes_are_refused_from_the_leaders_browser_and_on_the_re
         answer(token, FAKE)
     make_respondent(round_, "sales", "staff", list(VICTIM.values()))
     close(round_)
-    # ...but every leader sees that the links were shown, and the results say how many
-    # of the counted answers came through links shown on screen.
+    # ...but every leader sees that the links were shown, and answers through links shown
+    # on screen never count toward k (issue 15): one emailed answer is not a group.
     record = leader.get(f"/rounds/{round_.pk}/manage/").content.decode()
     assert "saw personal links on screen" in record and "f1@boss.test" in record
     summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
-    assert summary["answers_through"]["sales"] == {"screen": 2, "shared": 0}
-    html = leader.get(f"/rounds/{round_.pk}/").content.decode()
-    assert "2 came through links shown to a leader on screen" in html
+    assert summary["departments"]["sales"]["staff"]["shown"] is False
+    assert "sales" not in summary["hand_delivered"]
+    assert ratings_pattern(VICTIM) not in everything_a_leader_can_fetch(leader, round_)
 
 
 def test_attack_4_an_edit_is_never_published_on_its_own(leader, round_):
@@ -187,10 +187,12 @@ def test_attack_6_the_shared_link_from_a_leaders_browser_is_refused_and_counted(
         fake.post(url, post_data(FAKE))
     make_respondent(round_, "sales", "staff", list(VICTIM.values()))
     close(round_)
-    # ...and that shows: who turned the link on, and how many answers came through it.
+    # ...and that shows: who turned the link on; and shared-link answers never count
+    # toward k (issue 15), so one emailed answer with them is not a group.
     assert round_.audit_events.filter(action="shared_on", actor=leader.user).exists()
     summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
-    assert summary["answers_through"]["sales"] == {"screen": 0, "shared": 2}
+    assert summary["departments"]["sales"]["staff"]["shown"] is False
+    assert ratings_pattern(VICTIM) not in everything_a_leader_can_fetch(leader, round_)
 
 
 def test_attack_7_a_deletion_after_the_close_changes_no_published_figure(leader, round_):
@@ -238,4 +240,4 @@ def test_answers_injected_through_a_shown_link_stay_counted_as_such_after_a_move
     assert laptop.post("/s/start/").status_code == 302
     close(round_)
     summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
-    assert summary["answers_through"]["sales"]["screen"] == 1
+    assert summary["hand_delivered"]["sales"]["screen"] == 1
