@@ -307,10 +307,9 @@ class Sheet:
     value_column: int | None = None  # the summary's value column: "0.0" or "0" per figure
 
 
+# Counts "0" (statement, n1..n5, n, the hand-delivered counts), the mean "0.00".
 ANSWERS_SHEET = Sheet(
-    name="answers",
-    formats={2: "0", 3: "0", 4: "0", 5: "0", 6: "0", 7: "0", 8: "0", 9: "0.00", 10: "0", 11: "0"}
-    | {12: "0"},
+    name="answers", formats={i: "0" for i in range(2, len(ANSWER_HEADERS))} | {9: "0.00"}
 )
 SUMMARY_SHEET = Sheet(name="summary", formats={3: "0"}, value_column=5)
 COMMENTS_SHEET = Sheet(name="comments", formats={})
