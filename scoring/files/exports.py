@@ -25,16 +25,35 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from scoring.core.disclosure import POOLED
 from scoring.core.rounding import ANALYSIS, PAGE, rounded, rounded_or_none
 from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, GroupResult, RoundScore
-from scoring.results.published import Published, distribution_rows
+from scoring.pages.anchoring import HAND_DELIVERED, roster_statement
+from scoring.results.published import SOURCES, Published, Roster, distribution_rows
 from survey.core.statements import STATEMENTS
 from survey.models import Round
 
 Row = list[object]
 Table = tuple[list[str], list[Row]]
 
-ANSWER_HEADERS = ["department", "role", "statement", "n1", "n2", "n3", "n4", "n5", "n", "mean"]
+# Of a staff row's n, the answers that did not count toward k, by how they came
+# (scoring.results.published.SOURCES); empty on heads' rows and rounds published before.
+HAND_DELIVERED_HEADERS = [f"{HAND_DELIVERED}_{via}" for via in SOURCES]
+ANSWER_HEADERS = [
+    "department",
+    "role",
+    "statement",
+    "n1",
+    "n2",
+    "n3",
+    "n4",
+    "n5",
+    "n",
+    "mean",
+    *HAND_DELIVERED_HEADERS,
+]
+# What a round's threshold rested on (the summary's "anonymity_rests_on" row).
+LEADERS_WORD, VERIFIED_DOMAINS = "leaders_word", "verified_domains"
 ABOUT_HEADERS = ["company", "round", "published"]
 ALL_ROLES = "all"
 ONE_DECIMAL = {"score", "combined_level", "gap", "mean"}  # summary figures with a decimal
@@ -79,24 +98,66 @@ def groups_of(result: RoundScore) -> list[tuple[str, str, GroupResult]]:
     return rows
 
 
+def hand_delivered(published: Published, department: str, role: str) -> list[object]:
+    """A group's answers that did not count toward k, by how they came: staff rows of a
+    round published with its roster; empty cells otherwise."""
+    if role != STAFF or published.roster is None:
+        return [""] * len(SOURCES)
+    return list(handed_counts(published, department).values())
+
+
+def handed_counts(published: Published, department: str) -> dict[str, int]:
+    """{"screen": n, "shared": n, "elsewhere": n} of a department's shown staff group."""
+    sources = published.sources.get(department, {})
+    return {via: sources.get(via, 0) for via in SOURCES}
+
+
 def answer_table(round: Round, result: Published) -> Table:
-    """Per published group and statement: how many gave each rating 1..5, n and the mean."""
+    """Per published group and statement: how many gave each rating 1..5, n, the mean, and
+    how many of the n were hand-delivered (did not count toward k), by how."""
     rows: list[Row] = []
     tail = about(round, result)
     for department, role, statement, counts in distribution_rows(result):
         n = sum(counts)
         mean = sum(rating * c for rating, c in enumerate(counts, start=1)) / n
-        rows.append([department, role, statement, *counts, n, rounded(mean, ANALYSIS), *tail])
+        handed = hand_delivered(result, department, role)
+        rows.append(
+            [department, role, statement, *counts, n, rounded(mean, ANALYSIS), *handed, *tail]
+        )
     return ANSWER_HEADERS + ABOUT_HEADERS, rows
+
+
+def roster_rows(published: Published, threshold: int) -> list[Row]:
+    """On what the threshold rested: "anonymity_rests_on" (leaders_word or
+    verified_domains, its plain statement in the text column), each verified domain, and
+    per department the staff who flagged their list. None before the roster existed."""
+    roster = published.roster
+    if roster is None:
+        return []
+    rests_on = LEADERS_WORD if roster.on_leaders_word else VERIFIED_DOMAINS
+    rows: list[Row] = [
+        ["anonymity_rests_on", "", "", roster_statement(roster, threshold), rests_on]
+    ]
+    rows += [["verified_domain", "", "", "", domain] for domain in roster.domains]
+    rows += [
+        ["roster_flags", department, STAFF, "", n]
+        for department, n in sorted(roster.flags.items())
+        if n
+    ]
+    return rows
 
 
 def summary_table(round: Round, result: RoundScore, published: Published) -> Table:
     """The dashboard's figures, one per row: figure, department, role, statement, value.
 
     "respondents" is how many answered in a shown group; a hidden group has no row at all
-    but its "shown" flag. "screen" and "shared" count the staff answers that came through
-    links shown on screen and through the shared link. Each row carries the statement's text
-    in the reader's language, when it is about a statement, and the file's `about` columns.
+    but its "shown" flag. "hand_delivered_screen", "_shared" and "_elsewhere" count a shown
+    staff group's answers that did not count toward k (links shown on screen, the shared
+    link, addresses outside the verified domains); "respondents" and "hand_delivered" of
+    department "pooled", the small-team view's. Rounds published before the roster existed
+    keep "screen" and "shared". Then the roster rows (`roster_rows`). Each row carries the
+    statement's text in the reader's language, when it is about a statement (or the
+    roster's statement), and the file's `about` columns.
     """
     rows: list[Row] = []
     for department, role, group in groups_of(result):
@@ -105,9 +166,19 @@ def summary_table(round: Round, result: RoundScore, published: Published) -> Tab
             rows.append(["respondents", department, role, "", group.respondents])
             rows.append(["score", department, role, "", shown(group.score)])
             rows.append(["type", department, role, "", group.type.value if group.type else ""])
-    for department, sources in sorted(published.sources.items()):
-        for via, n in sorted(sources.items()):
-            rows.append([via, department, STAFF, "", n])
+    if published.roster is None:
+        for department, sources in sorted(published.sources.items()):
+            for via, n in sorted(sources.items()):
+                rows.append([via, department, STAFF, "", n])
+    else:
+        for department in DEPARTMENTS:
+            if (department, STAFF) in published.respondents:
+                for via, n in handed_counts(published, department).items():
+                    rows.append([f"{HAND_DELIVERED}_{via}", department, STAFF, "", n])
+    if published.pooled is not None:
+        rows.append(["respondents", POOLED, STAFF, "", published.pooled.respondents])
+        if published.roster is not None:
+            rows.append([HAND_DELIVERED, POOLED, STAFF, "", published.pooled.hand_delivered])
     if result.combined_level is not None:
         rows.append(["combined_level", "", "", "", shown(result.combined_level)])
         rows.append(["combined_type", "", "", "", result.combined_type.value])  # type: ignore[union-attr]
@@ -121,7 +192,38 @@ def summary_table(round: Round, result: RoundScore, published: Published) -> Tab
         [*row[:4], str(STATEMENTS[row[3]]) if isinstance(row[3], int) else "", row[4], *tail]
         for row in rows
     ]
+    table += [
+        [*row[:3], "", row[3], row[4], *tail] for row in roster_rows(published, result.threshold)
+    ]
     return summary_headers(), table
+
+
+def roster_json(published: Published, threshold: int) -> dict[str, object] | None:
+    """The roster as summary.json carries it: codes, and its statement in the reader's
+    language; None for a round published before the roster existed."""
+    roster: Roster | None = published.roster
+    if roster is None:
+        return None
+    return {
+        "anonymity_rests_on": LEADERS_WORD if roster.on_leaders_word else VERIFIED_DOMAINS,
+        "verified_domains": list(roster.domains),
+        "flags": {department: n for department, n in sorted(roster.flags.items()) if n},
+        "statement": roster_statement(roster, threshold),
+    }
+
+
+def hand_delivered_json(published: Published) -> dict[str, dict[str, int]] | None:
+    """Per shown staff group (and "pooled"), the answers that did not count toward k."""
+    if published.roster is None:
+        return None
+    found: dict[str, dict[str, int]] = {
+        department: handed_counts(published, department)
+        for department in DEPARTMENTS
+        if (department, STAFF) in published.respondents
+    }
+    if published.pooled is not None:
+        found[POOLED] = {"total": published.pooled.hand_delivered}
+    return found
 
 
 def summary_json(round: Round, result: RoundScore, published: Published) -> dict[str, object]:
@@ -146,7 +248,10 @@ def summary_json(round: Round, result: RoundScore, published: Published) -> dict
             "published": published.published_at.date().isoformat(),
             "published_at": published.published_at.isoformat(timespec="seconds"),
         },
-        "answers_through": published.sources,
+        "answers_through": published.sources if published.roster is None else None,
+        "hand_delivered": hand_delivered_json(published),
+        "pooled_respondents": published.pooled.respondents if published.pooled else None,
+        "roster": roster_json(published, result.threshold),
         "anonymity_threshold": result.threshold,
         "combined_level": shown(result.combined_level),
         "combined_type": result.combined_type.value if result.combined_type else None,
@@ -202,8 +307,9 @@ class Sheet:
     value_column: int | None = None  # the summary's value column: "0.0" or "0" per figure
 
 
+# Counts "0" (statement, n1..n5, n, the hand-delivered counts), the mean "0.00".
 ANSWERS_SHEET = Sheet(
-    name="answers", formats={2: "0", 3: "0", 4: "0", 5: "0", 6: "0", 7: "0", 8: "0", 9: "0.00"}
+    name="answers", formats={i: "0" for i in range(2, len(ANSWER_HEADERS))} | {9: "0.00"}
 )
 SUMMARY_SHEET = Sheet(name="summary", formats={3: "0"}, value_column=5)
 COMMENTS_SHEET = Sheet(name="comments", formats={})

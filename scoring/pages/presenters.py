@@ -15,6 +15,7 @@ from scoring.core.scores import (
     RoundScore,
 )
 from scoring.core.stats import Interval, Summary, bands_spanned
+from scoring.pages.anchoring import flag_sentence, hand_delivered_sentence, roster_statement
 from scoring.results.published import Published
 from survey.core.statements import STATEMENTS
 from survey.models import Department, Round
@@ -91,10 +92,20 @@ def sources_sentence(sources: dict[str, int]) -> str | None:
     ) % {"screen": screen, "shared": shared}
 
 
+def department_sources(name: str, published: Published) -> str:
+    """The staff answers of a shown group that did not count toward k, by how they came
+    (scoring.pages.anchoring); a round published before that: the links a leader held."""
+    sources = published.sources.get(name, {})
+    if published.roster is None:
+        return sources_sentence(sources) or ""
+    return hand_delivered_sentence(sources, published.roster)
+
+
 def department(
     name: str, result: DepartmentResult, insights: Insights, published: Published
 ) -> Context:
     found = insights.groups.get((name, "total"))
+    shown = result.staff.shown
     return {
         "key": name,
         "label": Department(name).label,
@@ -102,9 +113,8 @@ def department(
         "leaders": group(result.leaders),
         "staff": group(result.staff),
         "heads_sentence": heads_sentence(result),
-        "sources": sources_sentence(published.sources.get(name, {}))
-        if result.staff.shown
-        else None,
+        "sources": department_sources(name, published) if shown else None,
+        "flags": flag_sentence(name, published.roster) if shown else None,
         "n": found.summary.n if found else None,
         "sd": decimal(found.summary.sd) if found and found.summary.sd is not None else None,
         "interval": interval_text(found.interval) if found else None,
@@ -123,6 +133,8 @@ def dashboard_context(
         "insights": insights,
         "threshold": result.threshold,
         "published_at": published.published_at,
+        "roster_statement": roster_statement(published.roster, result.threshold),
+        "on_leaders_word": published.roster is not None and published.roster.on_leaders_word,
         "level_interval": interval_text(insights.combined_interval),
         "level_band_note": band_note(insights.combined_interval),
         "gap_interval": signed_interval_text(insights.gap_interval),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from scoring.core.scores import RoundScore
 from scoring.models import MoveDecision, PlannedAction
+from scoring.pages.anchoring import department_lines, roster_statement
 from scoring.pages.figures import both as both_layouts
 from scoring.pages.figures import dumbbell_chart, group_rows, roles_chart, scale_chart, strip_chart
 from scoring.pages.guide_plan import guide_summary, ordered_actions, trends_from
@@ -29,6 +30,8 @@ def header(results: RoundResults, tab: str) -> Context:
         "threshold": results.score.threshold,
         "published_at": results.published.published_at,
         "cover": _who_answered(results.score),
+        "anchoring": department_lines(results.published),
+        "roster_statement": roster_statement(results.published.roster, results.score.threshold),
     }
 
 

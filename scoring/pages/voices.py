@@ -15,6 +15,7 @@ from scoring.core.disclosure import (
 )
 from scoring.core.scores import DEPARTMENTS, LEADER, STAFF, RelationshipType, RoundScore
 from scoring.core.scores import relationship_type as type_of
+from scoring.pages.anchoring import pooled_sentence
 from scoring.pages.presenters import Context, decimal, signed
 from scoring.results.published import Published
 from survey.core.statements import STATEMENTS
@@ -150,6 +151,7 @@ def pooled_view(result: Published) -> Context | None:
     mean = sum(value * n for value, n in pool.scores) / pool.respondents
     return {
         "n": pool.respondents,
+        "sources": pooled_sentence(pool.hand_delivered, result.roster),
         "score": decimal(mean),
         "type_name": TYPE_NAMES[type_of(mean)],
         "rows": [

@@ -476,6 +476,19 @@ def close_round(*, survey_round: Round, actor: User | None) -> Round:
             detail="" if actor else "at the close date",
         )
         announce_on_commit(locked)
+        row = publish_round(survey_round=locked)
+        # The staff's flags on their lists go on the record now, not while the round was
+        # open (a flag then would tell a leader someone had opened the page); only those
+        # of published groups, as the results show them.
+        flags = {d: n for d, n in sorted(((row.roster or {}).get("flags") or {}).items()) if n}
+        if flags:
+            record(
+                company=locked.company,
+                action=AuditEvent.Action.ROSTER_FLAGGED,
+                actor=None,
+                survey_round=locked,
+                detail=", ".join(f"{department}: {n}" for department, n in flags.items()),
+            )
     publish_round(survey_round=locked)
     survey_round.closed_at = locked.closed_at
     return locked

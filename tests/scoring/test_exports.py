@@ -70,6 +70,7 @@ def test_a_group_below_the_threshold_never_appears_in_any_export(
     assert "Secret" not in flat and "@acme.test" not in flat
     if name.startswith("answers"):
         headers = ["department", "role", "statement", "n1", "n2", "n3", "n4", "n5", "n", "mean"]
+        headers += ["hand_delivered_screen", "hand_delivered_shared", "hand_delivered_elsewhere"]
         assert rows[0] == headers + ["company", "round", "published"]
         assert len(rows) == 1 + 3 * 20  # per group and statement, never per person
         by_group = {tuple(row[:3]): row[3:10] for row in rows[1:]}

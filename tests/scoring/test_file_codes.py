@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from survey.models import Round
+from survey.models import Round, Via
 from survey.writes.services import submit_answers
 from tests.factories import close, make_respondent, uniform
 
@@ -22,8 +22,13 @@ FIGURES = {
     "respondents",
     "score",
     "type",
-    "screen",
-    "shared",
+    "hand_delivered_screen",
+    "hand_delivered_shared",
+    "hand_delivered_elsewhere",
+    "hand_delivered",
+    "anonymity_rests_on",
+    "verified_domain",
+    "roster_flags",
     "combined_level",
     "combined_type",
     "gap",
@@ -32,6 +37,7 @@ FIGURES = {
 DEPARTMENTS = {"", "sales", "marketing", "pooled"}
 ROLES = {"", "all", "leader", "staff"}
 TYPES = {"undefined", "defined", "aligned", "integrated"}
+RESTS_ON = {"leaders_word", "verified_domains"}
 SUMMARY_TEXT = 4  # the summary's statement text column, in the reader's language
 FILES = [
     "summary.csv",
@@ -57,6 +63,9 @@ def demo_round(client, db):
         make_respondent(commented, department, "leader", uniform(3))
         for i in range(5):
             respondent, _ = make_respondent(commented, department, "staff")
+            # Emailed at the demo's verified domain: they count toward k.
+            respondent.email, respondent.claimed_via = f"{department}.{i}@demo.example", Via.EMAIL
+            respondent.save(update_fields=["email", "claimed_via"])
             ratings = dict(enumerate(uniform(2 + i % 3), start=1))
             comments = {2: f"{department} note {i}", 0: f"open {i}"}
             submit_answers(respondent=respondent, ratings=ratings, comments=comments)
@@ -96,6 +105,8 @@ def test_a_vietnamese_readers_files_carry_the_same_codes_and_numbers(client, dem
             assert figure in FIGURES and department in DEPARTMENTS and role in ROLES, row
             if figure in {"type", "combined_type"}:
                 assert row[5] in TYPES
+            if figure == "anonymity_rests_on":
+                assert row[5] in RESTS_ON
         else:
             assert row[0] in DEPARTMENTS and row[1] in ROLES, row
     if name == "summary.csv":
@@ -110,6 +121,10 @@ def test_summary_json_has_english_keys_and_codes_for_a_vietnamese_reader(client,
     english, vietnamese = fetch("en"), fetch("vi")
     texts = [s.pop("text") for s in vietnamese["statements"]]
     assert texts != [s.pop("text") for s in english["statements"]]  # the reader's language
+    statement = vietnamese["roster"].pop("statement")
+    assert statement != english["roster"].pop("statement")  # the reader's language too
+    assert vietnamese["roster"]["anonymity_rests_on"] == "verified_domains"
+    assert vietnamese["hand_delivered"]["sales"] == {"screen": 1, "shared": 0, "elsewhere": 1}
     assert vietnamese == english  # every key, code and number
     assert vietnamese["combined_type"] in TYPES
     assert set(vietnamese["departments"]) == {"sales", "marketing"}

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from scoring.advice.labels import TYPE_NAMES
 from scoring.core.rounding import rounded, sign
 from scoring.core.scores import GroupResult, relationship_type
+from survey.models import Respondent, Via
 from tests.factories import close, make_company, make_respondent, make_user
 
 DEPARTMENTS = ("sales", "marketing")
@@ -54,6 +55,8 @@ rounds = st.fixed_dictionaries(
         for r, low, high in (("leader", 0, 2), ("staff", 2, 7))  # k = 3: mostly shown
     }
 )
+# Staff answers through a link shown on screen: in a shown figure, never toward k.
+handed = st.fixed_dictionaries({d: st.lists(ratings, max_size=2) for d in DEPARTMENTS})
 
 
 def group_score(rows: list[list[int]]) -> Fraction:
@@ -81,9 +84,23 @@ def figures_of_json(data: dict) -> dict[tuple, str]:
                 found["respondents", department, role, ""] = str(group["respondents"])
                 found["score", department, role, ""] = f"{group['score']:.1f}"
                 found["type", department, role, ""] = group["type"]
-    for department, sources in data["answers_through"].items():
+    for department, sources in (data["answers_through"] or {}).items():
         for via, n in sources.items():
             found[via, department, "staff", ""] = str(n)
+    for department, sources in (data["hand_delivered"] or {}).items():
+        if department == "pooled":
+            found["hand_delivered", "pooled", "staff", ""] = str(sources["total"])
+            continue
+        for via, n in sources.items():
+            found[f"hand_delivered_{via}", department, "staff", ""] = str(n)
+    if data["pooled_respondents"] is not None:
+        found["respondents", "pooled", "staff", ""] = str(data["pooled_respondents"])
+    if (roster := data["roster"]) is not None:
+        found["anonymity_rests_on", "", "", ""] = roster["anonymity_rests_on"]
+        for domain in roster["verified_domains"]:
+            found["verified_domain", "", "", ""] = domain
+        for department, n in roster["flags"].items():
+            found["roster_flags", department, "staff", ""] = str(n)
     if data["combined_level"] is not None:
         found["combined_level", "", "", ""] = f"{data['combined_level']:.1f}"
         found["combined_type", "", "", ""] = data["combined_type"]
@@ -129,13 +146,20 @@ def same_figure(text: str) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(answers=rounds)
-def test_every_figure_agrees_across_the_page_and_every_file(client, answers):
+@given(answers=rounds, screen=handed)
+def test_every_figure_agrees_across_the_page_and_every_file(client, answers, screen):
     company = make_company(slug=f"co-{next(SLUGS)}", threshold=3)
     round_ = company.rounds.create(title="Random")
     for (department, role), rows in answers.items():
         for ratings in rows:
             make_respondent(round_, department, role, ratings)
+    for department, rows in screen.items():
+        for ratings in rows:
+            respondent, _ = make_respondent(round_, department, "staff", ratings)
+            Respondent.objects.filter(pk=respondent.pk).update(claimed_via=Via.SCREEN)
+    answers = {
+        (d, r): rows + (screen[d] if r == "staff" else []) for (d, r), rows in answers.items()
+    }
     close(round_)
     client.force_login(make_user(f"boss{round_.pk}@acme.test", company))
 
@@ -191,6 +215,17 @@ def test_every_figure_agrees_across_the_page_and_every_file(client, answers):
             assert ["type", department, role, "", type_shown.value] in [
                 r[:4] + r[5:6] for r in summary
             ]
+            if role == "staff":  # the answers that did not count, beside the figure
+                n = len(screen[department])
+                assert data["hand_delivered"][department]["screen"] == n
+                row = ["hand_delivered_screen", department, "staff", "", str(n)]
+                assert row in [r[:4] + r[5:6] for r in summary]
+                sources = re.search(rf'id="sources-{department}">([^<]+)<', overview).group(1)
+                if n:
+                    assert sources.startswith(f"Includes {n} answer"), sources
+                    assert f": {n} through " in sources
+                else:
+                    assert sources == "Every staff answer counted toward the threshold."
             if role == "all":
                 block = re.search(rf'id="dept-{department}">(.*?)</li>', overview).group(1)
                 assert (

@@ -8,7 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from survey.models import Comment
+from survey.models import Comment, Respondent, Via
 from survey.writes.services import submit_answers
 from tests.factories import close, make_company, make_respondent, make_user, uniform
 
@@ -17,6 +17,9 @@ DANGEROUS = '=HYPERLINK("http://evil.test")<script>alert(1)</script><b>bold</b>'
 
 def answer(round_, department, role, rating, *, comments=None, guess=""):
     respondent, _ = make_respondent(round_, department, role)
+    # Started through the emailed link: counts toward k (survey.identity.anchor).
+    Respondent.objects.filter(pk=respondent.pk).update(claimed_via=Via.EMAIL)
+    respondent.claimed_via = Via.EMAIL
     ratings = dict(enumerate(uniform(rating), start=1))
     submit_answers(respondent=respondent, ratings=ratings, comments=comments or {}, guess=guess)
     return respondent

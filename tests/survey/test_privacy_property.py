@@ -5,9 +5,10 @@ link or the shared link from a signed-out browser, fetch every output and every 
 leader holds, post over the victim's survey) and staff actions (a colleague answers, the
 victim changes their answers, the victim's link is opened on another device), then a
 close. While the round is open, nothing the leader fetches carries a figure or the
-victim's answers; after the close, a group is shown only when k of its answers were not
-injected by the leader (screen and shared links never count toward k), so the victim is
-never the one unknown answer, and every injection is counted beside the figures.
+victim's answers; after the close, injected answers never count toward k (issue 15), so
+the victim's group is shown only with k answers started through emailed links, never with
+the victim as the only one the leader does not know; every injection is in the audit log
+and counted beside the figure.
 """
 
 import itertools
@@ -136,11 +137,16 @@ def test_no_sequence_of_actions_reveals_the_victims_ratings(db, k, actions):
     answered = Respondent.objects.filter(
         round=world.round, department="sales", role="staff", submitted_at__isnull=False
     ).count()
-    independent = answered - world.injected  # the victim and colleagues, by email
+    # Issue 15: only answers started through an emailed link count toward k (the company
+    # has no verified domain); injected answers came through links the leader held.
+    counted = answered - world.injected
     if not staff["shown"]:
-        assert staff["respondents"] is None and independent < k
+        assert staff["respondents"] is None and counted < k
         return
-    # Shown only once k people the leader did not inject answered: the victim is never the
-    # one answer the leader does not know, and every injected answer is counted beside it.
-    assert staff["respondents"] == answered and independent >= k
-    assert sum(summary["answers_through"]["sales"].values()) == world.injected
+    assert staff["respondents"] == answered and counted >= k
+    assert counted > 1  # the victim is never the only answer the leader does not know
+    through = summary["hand_delivered"]["sales"]
+    assert through["screen"] + through["shared"] == world.injected  # beside the figure
+    if world.injected:
+        logged = set(world.round.audit_events.values_list("action", flat=True))
+        assert logged & {"links_shown", "shared_on"}

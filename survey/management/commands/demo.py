@@ -14,7 +14,17 @@ from scoring.models import PlannedAction, PublishedResult
 from scoring.results.published import published
 from scoring.results.services import record_decision
 from survey.core.statements import STATEMENTS
-from survey.models import Company, Department, Membership, Respondent, Role, Round, SurveyLink
+from survey.models import (
+    Company,
+    CompanyDomain,
+    Department,
+    Membership,
+    Respondent,
+    Role,
+    Round,
+    SurveyLink,
+    Via,
+)
 from survey.writes.services import close_round, new_link, submit_answers
 
 MANAGER_USERNAME = "manager@demo.example"
@@ -24,6 +34,15 @@ PREVIOUS_TITLE = "Autumn 2025"
 CURRENT_OPENED = datetime(2026, 3, 2, 9, tzinfo=UTC)
 # The previous round scored lower: every mean rating this much lower than now.
 PREVIOUS_SHIFT = -0.5
+
+# The demo company's e-mail domain, verified without DNS: demo data (.example is reserved,
+# so no real company can own it). Autumn 2025 closed before it was verified: its results
+# say they rest on the leaders' word; Spring 2026's count only people emailed there.
+DEMO_DOMAIN = "demo.example"
+# Spring 2026's sales staff who answered through links a leader handed over, not counted
+# toward k: index -> how (an address outside the domain, a link shown on screen).
+HANDED = {8: "elsewhere", 9: Via.SCREEN}
+OUTSIDE_DOMAIN = "mail.example"
 
 # Mean rating per statement (1..20) in each department: the two sides agree on some
 # statements and see others quite differently, as the source says real companies do.
@@ -77,6 +96,7 @@ class Command(BaseCommand):
             user=manager, company=company, defaults={"role": Membership.Role.OWNER}
         )
         self.previous_round(company, manager)
+        self.verify_domain(company)
         closed = self.closed_round(
             company, CURRENT_TITLE, CURRENT_OPENED, random.Random(2026), manager
         )
@@ -106,7 +126,8 @@ class Command(BaseCommand):
             company=company, title=title, defaults={"opened_at": opened}
         )
         if created:
-            self.add_people(survey_round, rng, shift=shift, everyone=True)
+            handed = HANDED if title == CURRENT_TITLE else {}
+            self.add_people(survey_round, rng, shift=shift, everyone=True, handed=handed)
             close_round(survey_round=survey_round, actor=manager)
             closed = opened + timedelta(days=21)
             # Demo dates: as if it had closed then.
@@ -132,6 +153,15 @@ class Command(BaseCommand):
             self.add_plan(company, survey_round, due=opened.date() + timedelta(days=120))
         return survey_round
 
+    def verify_domain(self, company: Company) -> None:
+        """The demo's domain, marked verified: demo data, never looked up in DNS."""
+        now = timezone.now()
+        CompanyDomain.objects.get_or_create(
+            company=company,
+            domain=DEMO_DOMAIN,
+            defaults={"token": "demo-data-not-in-dns", "verified_at": now, "checked_at": now},
+        )
+
     def open_round(self, company: Company, manager) -> Round:
         """Open now, closing in three weeks: leaders see response rates, no scores."""
         survey_round, created = Round.objects.get_or_create(
@@ -144,6 +174,10 @@ class Command(BaseCommand):
         )
         if created:
             self.add_people(survey_round, random.Random(2027))
+            # Answered a day after it opened: the live counts (at most once a day) show them.
+            survey_round.respondents.filter(submitted_at__isnull=False).update(
+                submitted_at=survey_round.opened_at + timedelta(days=1)
+            )
         elif survey_round.closed_at is None and (
             survey_round.closes_at is None
             or survey_round.closes_at < timezone.now() + timedelta(days=7)
@@ -174,18 +208,33 @@ class Command(BaseCommand):
         )
 
     def add_people(
-        self, round: Round, rng: random.Random, shift: float = 0.0, everyone: bool = False
+        self,
+        round: Round,
+        rng: random.Random,
+        shift: float = 0.0,
+        everyone: bool = False,
+        handed: dict[int, str] | None = None,
     ) -> None:
+        """Everyone invited by e-mail at the demo domain (sales.staff.3@demo.example), and
+        those who answered started through that emailed link, so they count toward k;
+        except the `handed` sales staff, who answered through a link a leader handed over."""
         for department, role, answered, waiting in PEOPLE:
             for index in range(answered + (0 if everyone else waiting)):
+                how = (handed or {}).get(index) if department == Department.SALES else None
+                domain = OUTSIDE_DOMAIN if how == "elsewhere" else DEMO_DOMAIN
+                will_answer = everyone or index < answered
                 respondent = Respondent.objects.create(
                     round=round,
                     department=department,
                     role=role,
                     name=f"{Department(department).label} {Role(role).label} {index + 1}",
+                    email=f"{department}.{role}.{index + 1}@{domain}",
                     language="vi" if index % 2 else "en",
+                    claimed_via=(Via.SCREEN if how == Via.SCREEN else Via.EMAIL)
+                    if will_answer
+                    else "",
                 )
-                if everyone or index < answered:
+                if will_answer:
                     ratings = demo_ratings(rng, department, role, shift)
                     submit_answers(respondent=respondent, ratings=ratings)
 
