@@ -121,16 +121,6 @@ def test_attack_3_known_fakes_are_refused_from_the_leaders_browser_and_on_the_re
         answer(token, FAKE)
     make_respondent(round_, "sales", "staff", list(VICTIM.values()))
     close(round_)
-<<<<<<< HEAD
-    # ...but answers through links shown on screen never count toward k: the victim is the
-    # only one who does, so sales staff are not shown, and the record names the fakes.
-    record = leader.get(f"/rounds/{round_.pk}/manage/").content.decode()
-    assert "saw personal links on screen" in record and "f1@boss.test" in record
-    summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
-    assert "sales" not in summary["answers_through"]
-    html = leader.get(f"/rounds/{round_.pk}/").content.decode()
-    assert "not enough answers to show" in html
-=======
     # ...but every leader sees that the links were shown, and answers through links shown
     # on screen never count toward k (issue 15): one emailed answer is not a group.
     record = leader.get(f"/rounds/{round_.pk}/manage/").content.decode()
@@ -138,7 +128,6 @@ def test_attack_3_known_fakes_are_refused_from_the_leaders_browser_and_on_the_re
     summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
     assert summary["departments"]["sales"]["staff"]["shown"] is False
     assert "sales" not in summary["hand_delivered"]
->>>>>>> results
     assert ratings_pattern(VICTIM) not in everything_a_leader_can_fetch(leader, round_)
 
 
@@ -198,18 +187,11 @@ def test_attack_6_the_shared_link_from_a_leaders_browser_is_refused_and_counted(
         fake.post(url, post_data(FAKE))
     make_respondent(round_, "sales", "staff", list(VICTIM.values()))
     close(round_)
-<<<<<<< HEAD
-    # ...but shared-link answers never count toward k, and who turned the link on shows.
-    assert round_.audit_events.filter(action="shared_on", actor=leader.user).exists()
-    summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
-    assert "sales" not in summary["answers_through"]
-=======
     # ...and that shows: who turned the link on; and shared-link answers never count
     # toward k (issue 15), so one emailed answer with them is not a group.
     assert round_.audit_events.filter(action="shared_on", actor=leader.user).exists()
     summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
     assert summary["departments"]["sales"]["staff"]["shown"] is False
->>>>>>> results
     assert ratings_pattern(VICTIM) not in everything_a_leader_can_fetch(leader, round_)
 
 
