@@ -4,9 +4,11 @@ answered."""
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from scoring.results.published import answered_rows
 from survey.models import AuditEvent, Respondent, SurveyLink
@@ -106,6 +108,8 @@ def test_the_list_is_the_same_byte_for_byte_whether_or_not_someone_answered(
     start_survey(x, tokens["x@acme.test"])  # started on a phone...
     started = participants_page(leader, round_)
     answer(tokens["y@acme.test"])  # ...someone answered...
+    invited_earlier = timezone.now() - timedelta(days=2)  # nobody is reminded on day one
+    Respondent.objects.filter(round=round_).update(invitation_status_at=invited_earlier)
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders(base_url="http://testserver", survey_round=round_)  # ...others reminded
     after = participants_page(leader, round_)
