@@ -84,6 +84,12 @@ workspace_patterns = (
             name="shared_link_toggle",
         ),
         path("shared/<int:link_id>/qr.svg", invitations.shared_link_qr, name="shared_link_qr"),
+        path(
+            "shared/<int:link_id>/qr.png",
+            invitations.shared_link_qr,
+            {"kind": "png"},
+            name="shared_link_qr_png",
+        ),
     ],
     "workspace",
 )

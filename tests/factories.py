@@ -27,15 +27,15 @@ def make_respondent(
     ratings: list[int] | None = None,
     language: str = "en",
 ) -> tuple[Respondent, str]:
-    """A respondent and an emailed link's token; with `ratings` (20 values) they have
-    answered (from a browser the test does not hold, which started through the emailed
-    link: they count toward k in a company without a verified domain)."""
+    """A respondent and an emailed link's token, as if a browser the test does not hold had
+    started the survey through that link (so, in a company without a verified domain, they
+    count toward k once they answer); with `ratings` (20 values) they have answered."""
     respondent = Respondent.objects.create(
         round=round,
         department=department,
         role=role,
         language=language,
-        claimed_via=Via.EMAIL if ratings is not None else "",
+        claimed_via=Via.EMAIL,
     )
     link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
     link.save()

@@ -91,6 +91,7 @@ TABLE = {
     "workspace:auto_reminders": Row("post", "round", MEMBER_ACTION),
     "workspace:shared_link_toggle": Row("post", "group", MEMBER_ACTION),
     "workspace:shared_link_qr": Row("get", "link", MEMBER_PAGE),
+    "workspace:shared_link_qr_png": Row("get", "link", MEMBER_PAGE),
     "workspace:participants": Row("get", "round", MEMBER_PAGE),
     "workspace:invitation_preview": Row("get", "round", MEMBER_PAGE),
     "workspace:participant_resend": Row("post", "participant", MEMBER_ACTION),

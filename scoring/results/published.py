@@ -37,6 +37,7 @@ from scoring.core.disclosure import (
 )
 from scoring.core.insights import Insights, round_insights
 from scoring.core.scores import (
+    DEPARTMENTS,
     LEADER,
     MAX_RATING,
     STAFF,
@@ -182,11 +183,8 @@ def aggregate(survey_round: Round) -> Json:
     for department, role, value, n in scores:
         if (group := groups.get(_key(department, role))) is not None:
             group["scores"].append([value, n])
-    sources = {
-        department: by_how
-        for department, by_how in hand_delivered(answered, anchor).items()
-        if (department, STAFF) in shown
-    }
+    handed = hand_delivered(answered, anchor)
+    sources = {d: handed[d] for d in DEPARTMENTS if (d, STAFF) in shown}
     voices = voices_of(survey_round, answered, gate, anchor)
     roster = {**anchor.as_json(), "flags": roster_flags(answered, shown)}
     return {"groups": groups, "sources": sources, "voices": voices, "roster": roster}

@@ -37,7 +37,7 @@ STATEMENTS: dict[int, Promise] = {
         "for individual key accounts."
     ),
     14: _(
-        "Sales and marketing run their work on shared funnels, processes or pipelines "
+        "Sales and marketing run their work on jointly built funnels, processes or pipelines "
         "that span the whole chain, from sensing the market to serving the customer."
     ),
     15: _(

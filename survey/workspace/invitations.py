@@ -112,14 +112,18 @@ def shared_link_toggle(request: HttpRequest, round_id: int, department: str, rol
     )
 
 
+QR_KINDS = {"svg": "image/svg+xml", "png": "image/png"}  # PNG for print shops and chat apps
+
+
 @require_GET
 @login_required
-def shared_link_qr(request: HttpRequest, link_id: int) -> HttpResponse:
+def shared_link_qr(request: HttpRequest, link_id: int, kind: str = "svg") -> HttpResponse:
     link = member_shared_link_or_404(request.user, link_id)
     url = request.build_absolute_uri(reverse("survey:join", kwargs={"token": link.token}))
-    svg = io.BytesIO()
-    segno.make(url, error="m").save(svg, kind="svg", scale=6, border=2, xmldecl=False)
-    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+    image = io.BytesIO()
+    options = {"xmldecl": False} if kind == "svg" else {}
+    segno.make(url, error="m").save(image, kind=kind, scale=6, border=2, **options)
+    return HttpResponse(image.getvalue(), content_type=QR_KINDS[kind])
 
 
 @require_GET

@@ -28,6 +28,7 @@ from survey.models import (
 )
 from survey.writes.playback import announce_on_commit
 from survey.writes.tasks import (
+    REMINDER_INTERVAL,
     new_link,
     not_queued,
     queue_invitations,
@@ -374,11 +375,12 @@ def send_reminders(
     *, base_url: str, survey_round: Round | None = None, actor: User | None = None
 ) -> int:
     """Remind, by e-mail, everyone in an open round who has not answered, at most once in
-    REMINDER_INTERVAL; how many reminders were queued. Only hashes of links are stored, so
+    REMINDER_INTERVAL and not within it of their invitation; how many reminders were queued. Only hashes of links are stored, so
     a reminder carries a new link; the earlier ones keep working. A reminder counts as
     given only once the mail server took it (survey/writes/tasks.py)."""
     now = timezone.now()
-    due = not_queued(unanswered(now), now)
+    # An invitation less than a day old is reminder enough.
+    due = not_queued(unanswered(now), now).exclude(invitation_status_at__gt=now - REMINDER_INTERVAL)
     if survey_round is not None:
         due = due.filter(round=survey_round)
     ids = list(due.values_list("pk", flat=True))

@@ -42,6 +42,7 @@ NOT_PAGES = {
     "workspace:auto_reminders",
     "workspace:shared_link_toggle",
     "workspace:shared_link_qr",
+    "workspace:shared_link_qr_png",
     "scoring:plan_status",
     "scoring:workshop_agree",
     "scoring:workshop_action",

@@ -165,6 +165,9 @@ def test_a_shared_link_gives_each_visitor_a_fresh_personal_link(client, round_, 
     assert f"http://testserver/s/join/{link.token}/" in page
     qr = client.get(f"/shared/{link.pk}/qr.svg")
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    png = client.get(f"/shared/{link.pk}/qr.png")
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG\r\n")
+    assert f"/shared/{link.pk}/qr.png" in page
 
     client.logout()
     opened = client.get(f"/s/join/{link.token}/")
@@ -259,6 +262,21 @@ def test_reminders_reach_only_those_who_have_not_answered_at_most_once_a_day(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/rounds/{round_.pk}/remind/")
     assert len(mailoutbox) == 2  # nobody twice within 24 hours
+
+
+def test_nobody_is_reminded_within_a_day_of_their_invitation(
+    client, round_, leader, mailoutbox, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    for email, invited in (("today@acme.test", 23), ("yesterday@acme.test", 25)):
+        respondent, _ = emailed(round_, email)
+        Respondent.objects.filter(pk=respondent.pk).update(
+            invitation_status="sent", invitation_status_at=now - timedelta(hours=invited)
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/rounds/{round_.pk}/remind/")
+    assert [m.to for m in mailoutbox] == [["yesterday@acme.test"]]
 
 
 def test_the_send_reminders_command_covers_open_rounds_only(

@@ -121,14 +121,15 @@ def test_attack_3_known_fakes_are_refused_from_the_leaders_browser_and_on_the_re
         answer(token, FAKE)
     make_respondent(round_, "sales", "staff", list(VICTIM.values()))
     close(round_)
-    # ...but every leader sees that the links were shown, and the results say how many
-    # of the counted answers came through links shown on screen.
+    # ...but answers through links shown on screen never count toward k: the victim is the
+    # only one who does, so sales staff are not shown, and the record names the fakes.
     record = leader.get(f"/rounds/{round_.pk}/manage/").content.decode()
     assert "saw personal links on screen" in record and "f1@boss.test" in record
     summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
-    assert summary["answers_through"]["sales"] == {"screen": 2, "shared": 0}
+    assert "sales" not in summary["answers_through"]
     html = leader.get(f"/rounds/{round_.pk}/").content.decode()
-    assert "2 came through links shown to a leader on screen" in html
+    assert "not enough answers to show" in html
+    assert ratings_pattern(VICTIM) not in everything_a_leader_can_fetch(leader, round_)
 
 
 def test_attack_4_an_edit_is_never_published_on_its_own(leader, round_):
@@ -187,10 +188,11 @@ def test_attack_6_the_shared_link_from_a_leaders_browser_is_refused_and_counted(
         fake.post(url, post_data(FAKE))
     make_respondent(round_, "sales", "staff", list(VICTIM.values()))
     close(round_)
-    # ...and that shows: who turned the link on, and how many answers came through it.
+    # ...but shared-link answers never count toward k, and who turned the link on shows.
     assert round_.audit_events.filter(action="shared_on", actor=leader.user).exists()
     summary = json.loads(leader.get(f"/rounds/{round_.pk}/summary.json").content)
-    assert summary["answers_through"]["sales"] == {"screen": 0, "shared": 2}
+    assert "sales" not in summary["answers_through"]
+    assert ratings_pattern(VICTIM) not in everything_a_leader_can_fetch(leader, round_)
 
 
 def test_attack_7_a_deletion_after_the_close_changes_no_published_figure(leader, round_):

@@ -5,9 +5,9 @@ link or the shared link from a signed-out browser, fetch every output and every 
 leader holds, post over the victim's survey) and staff actions (a colleague answers, the
 victim changes their answers, the victim's link is opened on another device), then a
 close. While the round is open, nothing the leader fetches carries a figure or the
-victim's answers; after the close, the victim is isolated by arithmetic only when every
-other answer in their group was injected by the leader, and then every injection is in
-the audit log and in the published count of answers through screen or shared links.
+victim's answers; after the close, a group is shown only when k of its answers were not
+injected by the leader (screen and shared links never count toward k), so the victim is
+never the one unknown answer, and every injection is counted beside the figures.
 """
 
 import itertools
@@ -136,12 +136,11 @@ def test_no_sequence_of_actions_reveals_the_victims_ratings(db, k, actions):
     answered = Respondent.objects.filter(
         round=world.round, department="sales", role="staff", submitted_at__isnull=False
     ).count()
+    independent = answered - world.injected  # the victim and colleagues, by email
     if not staff["shown"]:
-        assert staff["respondents"] is None and answered < k
+        assert staff["respondents"] is None and independent < k
         return
-    assert staff["respondents"] == answered >= k
-    if answered - world.injected == 1:  # only the victim is unknown to the leader
-        through = summary["answers_through"]["sales"]
-        assert through["screen"] + through["shared"] == world.injected
-        logged = set(world.round.audit_events.values_list("action", flat=True))
-        assert logged & {"links_shown", "shared_on"}
+    # Shown only once k people the leader did not inject answered: the victim is never the
+    # one answer the leader does not know, and every injected answer is counted beside it.
+    assert staff["respondents"] == answered and independent >= k
+    assert sum(summary["answers_through"]["sales"].values()) == world.injected
