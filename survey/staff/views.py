@@ -170,9 +170,10 @@ def press_start(request: HttpRequest, link: SurveyLink, secret: str) -> HttpResp
         return started_before_you(request, respondent)
     except LinkExpired:  # expired between the check and the claim
         return link_expired(request, respondent)
+    # The link cookie stays (it lapses within LINK_MAX_AGE): pressing Start again, or going
+    # back to the start page, finds this browser's survey instead of "open your link again".
     response = redirect("survey:respond", key=respondent.key)
     browser.remember_device(response, secret)
-    browser.forget_link(response)
     return response
 
 

@@ -35,6 +35,7 @@ NOT_PAGES = {
     "survey:open",  # a redirect to the start page
     "survey:join",  # a redirect to the shared link's start page
     "survey:fresh_link",  # POST: answers with the "check your email" page (listed below)
+    "survey:flag_names",  # POST: answers with the "thank you" page (listed below)
     "workspace:member_remove",
     "workspace:fresh_link",
     "workspace:remind",
