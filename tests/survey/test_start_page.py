@@ -167,7 +167,7 @@ def test_pressing_start_after_another_browser_says_it_was_started_before_you(rou
     pressed = late.post("/s/start/")
     html = pressed.content.decode()
     assert pressed.status_code == 403
-    assert "Your survey was already started in another browser before you." in html
+    assert "Your survey was already started in another browser before you</h1>" in html
     assert f'action="/s/r/{respondent.key}/fresh-link/"' in html
     assert "Email me a fresh link" in html
     assert 'name="s1"' not in html
