@@ -90,6 +90,37 @@ def test_start_is_above_the_fold_of_a_small_phone(page, live_server, language, v
     shoot(page, f"start-{kind}-{language}-1280")
 
 
+def test_continue_on_this_device_is_above_the_fold_too(page, live_server):
+    """A fresh link (emailed on request) to a survey started elsewhere: the longest case."""
+    respondent = company_with_people(verified=False, language="vi")
+    Respondent.objects.filter(pk=respondent.pk).update(device_hash="0" * 64)
+    link, token = new_link(respondent, SurveyLink.Kind.FRESH)
+    link.save()
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(f"{live_server.url}/s/{token}/")
+    button = page.get_by_role("button", name="Tiếp tục trên thiết bị này")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= SMALL_PHONE["height"], box
+    assert_no_axe_violations(page)
+    shoot(page, "start-moving-vi-360")
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_shared_links_start_is_above_the_fold_too(page, live_server, language):
+    survey_round = company_with_people(verified=False).round
+    link = survey_round.shared_links.create(department="marketing", role="staff")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(f"{live_server.url}/s/join/{link.token}/")
+    box = start_button(page, language).bounding_box()
+    assert box is not None and box["y"] + box["height"] <= SMALL_PHONE["height"], box
+    expect(page.locator("#essentials")).to_be_visible()
+    assert_no_axe_violations(page)
+    shoot(page, f"join-{language}-360")
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_the_names_are_one_tap_away_and_the_flag_asks_nothing(page, live_server, language):
     respondent = company_with_people(verified=False, language=language)
