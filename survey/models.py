@@ -384,7 +384,8 @@ class SurveyLink(models.Model):
     the round closes.
 
     An email or screen link claims the respondent for the first browser that starts the
-    survey with it; in any other browser it only says that the survey is in use elsewhere.
+    survey with it (a screen link only within SCREEN_LINK_LIFETIME of being shown); in any
+    other browser pressing Start only says that the survey was started elsewhere first.
     A fresh link, emailed only to the person's own address on request, moves the survey to
     the browser that uses it, once, within FRESH_LINK_LIFETIME."""
 

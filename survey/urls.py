@@ -23,6 +23,7 @@ survey_patterns = (
         path("r/<key:key>/", views.respond, name="respond"),
         path("r/<key:key>/thanks/", views.thanks, name="thanks"),
         path("r/<key:key>/fresh-link/", views.fresh_link, name="fresh_link"),
+        path("r/<key:key>/names/flag/", views.flag_names, name="flag_names"),
         path("join/<token:token>/", invitations.join, name="join"),
         path("join/", invitations.join_start, name="join_start"),
     ],

@@ -49,6 +49,7 @@ TABLE = {
     "survey:respond": Row("get", "key", (403, 403, 403, 403)),  # another browser's survey
     "survey:thanks": Row("get", "key", (403, 403, 403, 403)),
     "survey:fresh_link": Row("post", "key", PUBLIC),
+    "survey:flag_names": Row("post", "key", (403, 403, 403, 403)),  # not this browser's survey
     "survey:join": Row("get", "shared", (302, 302, 302, 302)),
     "survey:join_start": Row("get", "", (404, 404, 404, 404)),
     "scoring:dashboard": Row("get", "round", MEMBER_PAGE),

@@ -62,10 +62,6 @@ def remember_link(response: HttpResponse, pk: int) -> None:
     _remember(response, "survey_link", pk)
 
 
-def forget_link(response: HttpResponse) -> None:
-    response.delete_cookie(cookie_name("survey_link"), path="/", samesite="Lax")
-
-
 def opened_link(request: HttpRequest) -> SurveyLink | None:
     pk = _recall(request, "survey_link")
     if pk is None:

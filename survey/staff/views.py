@@ -2,11 +2,15 @@
 
 A personal link (/s/<token>/) is exchanged at once for a short-lived signed cookie and a
 redirect to /s/start/, so the token leaves the address bar, the history and access logs.
-Starting claims the survey for this browser (survey.writes.services.claim): from then on it lives
-at /s/r/<key>/, which opens only in that browser. Any other browser, whoever holds a link,
-sees the same "in use on another device" page whether or not anyone answered, with a button
-that emails a fresh link to the person's own address. A browser signed in as a leader of
-the company can neither claim nor answer a staff member's survey.
+The start page is the same in every browser but the survey's own, whether or not anyone
+started or answered: a kept link tells its holder nothing. It gives the browser its device
+secret already, so pressing Start claims the survey for this browser
+(survey.writes.services.claim) repeatably: a second press, or a press whose answer was lost,
+opens the same survey. From then on it lives at /s/r/<key>/, which opens only in that
+browser. Pressing Start where another browser started first says so plainly, with a button
+that emails a fresh link to the person's own address. A link shown on screen starts nothing
+after SCREEN_LINK_LIFETIME. A browser signed in as a leader of the company can neither claim
+nor answer a staff member's survey.
 """
 
 from collections.abc import Callable
@@ -15,25 +19,31 @@ from functools import wraps
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scoring.advice.labels import TYPE_DESCRIPTIONS, TYPE_NAMES
 from scoring.core.scores import relationship_type, respondent_score
 from survey.core.statements import SCALE, STATEMENTS
+from survey.identity.anchor import anchor_of
 from survey.models import Membership, Respondent, Role, SurveyLink, hash_token
 from survey.plumbing.throttle import FRESH_LINKS, TOKEN_GUESSES, client_address
+from survey.reads.roster import roster_of
 from survey.staff import browser, playback_views
 from survey.staff.forms import AnswersForm
 from survey.staff.why import why_context
 from survey.staff.withdrawn import withdrawn
+from survey.writes.roster import flag_roster
 from survey.writes.services import (
     InUseElsewhere,
+    LinkExpired,
     RoundClosed,
     Withdrawn,
     claim,
     close_due,
     is_claimed_by,
+    screen_link_expired,
     send_fresh_link,
     submit_answers,
     usable_fresh_link,
@@ -99,6 +109,17 @@ def in_use(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     return render(request, "survey/in_use.html", {"respondent": respondent}, status=403)
 
 
+def started_before_you(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    """Start pressed where another browser started first: the person is told so."""
+    context = {"respondent": respondent}
+    return render(request, "survey/started_before_you.html", context, status=403)
+
+
+def link_expired(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    """A screen link past its lifetime, the same whether or not the survey was started."""
+    return render(request, "survey/link_expired.html", {"respondent": respondent}, status=410)
+
+
 def closed(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     """A closed round's published results, the same in every browser (survey.writes.playback)."""
     return playback_views.summary(request, respondent)
@@ -128,28 +149,53 @@ def start(request: HttpRequest) -> HttpResponse:
         return withdrawn(request, respondent)
     close_due(respondent.round)
     secret = browser.device_secret(request)
-    own = is_claimed_by(respondent, secret)
     if not respondent.round.is_open:
         return closed(request, respondent)
-    if own:
+    if is_claimed_by(respondent, secret):
         return redirect("survey:respond", key=respondent.key)
     if is_leaders_browser(request, respondent):
         return leaders_browser(request, respondent)
-    moving = bool(respondent.device_hash)
-    if moving and not usable_fresh_link(link):
-        return in_use(request, respondent)
+    if screen_link_expired(link):
+        return link_expired(request, respondent)
     if request.method == "POST":
-        secret = secret or browser.new_device_secret()
-        try:
-            claim(link=link, secret=secret)
-        except InUseElsewhere:
-            return in_use(request, respondent)
-        response = redirect("survey:respond", key=respondent.key)
-        browser.remember_device(response, secret)
-        browser.forget_link(response)
-        return response
-    context = {"respondent": respondent, "moving": moving, "minutes": MINUTES_TO_ANSWER}
-    return render(request, "survey/start.html", context)
+        return press_start(request, link, secret or browser.new_device_secret())
+    return start_page(request, link, secret)
+
+
+def press_start(request: HttpRequest, link: SurveyLink, secret: str) -> HttpResponse:
+    respondent = link.respondent
+    try:
+        claim(link=link, secret=secret)
+    except InUseElsewhere:
+        return started_before_you(request, respondent)
+    except LinkExpired:  # expired between the check and the claim
+        return link_expired(request, respondent)
+    # The link cookie stays (it lapses within LINK_MAX_AGE): pressing Start again, or going
+    # back to the start page, finds this browser's survey instead of "open your link again".
+    response = redirect("survey:respond", key=respondent.key)
+    browser.remember_device(response, secret)
+    return response
+
+
+def anchor_context(respondent: Respondent) -> dict:
+    """What the person's anonymity rests on, and the names they are counted among."""
+    anchor = anchor_of(respondent.round.company)
+    return {"anchor": anchor, "roster": roster_of(respondent, anchor)}
+
+
+def start_page(request: HttpRequest, link: SurveyLink, secret: str | None) -> HttpResponse:
+    """The same page whether or not another browser started the survey, except after a
+    fresh link (which only the person's own mailbox receives): it says the survey moves."""
+    respondent = link.respondent
+    context = {
+        "respondent": respondent,
+        "moving": bool(respondent.device_hash) and usable_fresh_link(link),
+        "minutes": MINUTES_TO_ANSWER,
+    } | anchor_context(respondent)
+    response = render(request, "survey/start.html", context)
+    if secret is None:  # the secret exists before Start is pressed: see claim()
+        browser.remember_device(response, browser.new_device_secret())
+    return response
 
 
 def own_respondent(request: HttpRequest, key: str) -> tuple[Respondent, HttpResponse | None]:
@@ -215,6 +261,7 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
         "minutes": MINUTES_TO_ANSWER,
         "threshold": respondent.round.anonymity_threshold,
     }
+    context |= anchor_context(respondent)
     context |= why_context(context["items"], comments, too_long, guess)
     status = 400 if missing or too_long else 200
     return render(request, "survey/respond.html", context, status=status)
@@ -257,3 +304,29 @@ def fresh_link(request: HttpRequest, key: str) -> HttpResponse:
     base_url = request.build_absolute_uri("/").rstrip("/")
     send_fresh_link(respondent=respondent, base_url=base_url, actor=None)
     return render(request, "survey/fresh_link_sent.html", {"respondent": respondent})
+
+
+@require_POST
+def flag_names(request: HttpRequest, key: str) -> HttpResponse:
+    """ "I don't recognise someone in this list", from the browser that opened the person's
+    link or holds their survey. The answer is the same whether or not they flagged before."""
+    respondent = Respondent.objects.select_related("round__company").filter(key=key).first()
+    if respondent is None:
+        raise Http404("unknown survey")
+    speak_their_language(request, respondent)
+    if respondent.removed_at:
+        return withdrawn(request, respondent)
+    close_due(respondent.round)
+    if not respondent.round.is_open:
+        return closed(request, respondent)
+    link = browser.opened_link(request)
+    opened = link is not None and link.respondent_id == respondent.pk
+    if not (opened or is_claimed_by(respondent, browser.device_secret(request))):
+        return in_use(request, respondent)
+    if is_leaders_browser(request, respondent):
+        return leaders_browser(request, respondent)
+    if roster_of(respondent, anchor_of(respondent.round.company)) is None:
+        raise Http404("no list of names for this survey")
+    flag_roster(respondent=respondent)
+    back = reverse("survey:start") if opened else reverse("survey:respond", kwargs={"key": key})
+    return render(request, "survey/names_flagged.html", {"respondent": respondent, "back": back})

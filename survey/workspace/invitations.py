@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from survey.identity.anchor import anchor_of
 from survey.models import Department, Role, SharedLink
 from survey.plumbing.throttle import SHARED_LINK_JOINS, client_address
 from survey.staff import browser
@@ -138,7 +139,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 def join_start(request: HttpRequest) -> HttpResponse:
     """Each visitor who presses Start becomes a fresh respondent, answering from this
     browser. A button rather than on arrival, so chat apps that preview links do not create
-    respondents; never from a browser signed in as one of the company's leaders."""
+    respondents; never from a browser signed in as one of the company's leaders. The page
+    gives the browser its device secret already, so a second press (or one whose answer was
+    lost) opens the same survey instead of making a second respondent."""
     link = browser.opened_shared_link(request)
     if link is None:
         return render(request, "survey/no_link.html", status=404)
@@ -150,12 +153,7 @@ def join_start(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated and survey_round.company.memberships.filter(user=user).exists():
         return render(request, "survey/join.html", context | {"leader": True}, status=403)
     secret = browser.device_secret(request)
-    started = (
-        secret
-        and survey_round.respondents.filter(
-            device_hash=services.device_hash(secret), department=link.department, role=link.role
-        ).first()
-    )
+    started = secret and services.shared_link_respondent(link=link, secret=secret)
     if started:  # this browser already has its survey from this link
         return redirect("survey:respond", key=started.key)
     if request.method == "POST":
@@ -168,4 +166,8 @@ def join_start(request: HttpRequest) -> HttpResponse:
         response = redirect("survey:respond", key=respondent.key)
         browser.remember_device(response, secret)
         return response
-    return render(request, "survey/join.html", context)
+    context["anchor"] = anchor_of(survey_round.company)
+    response = render(request, "survey/join.html", context)
+    if secret is None:
+        browser.remember_device(response, browser.new_device_secret())
+    return response

@@ -39,6 +39,9 @@ from survey.writes.tasks import (
 from survey.writes.tasks import send_fresh_link as fresh_link_task
 
 FRESH_LINK_LIFETIME = timedelta(days=3)
+# A link shown on screen passed through a leader's hands: it starts a survey only for this
+# long, so a kept copy soon opens nothing at all (survey.staff.views.start).
+SCREEN_LINK_LIFETIME = timedelta(hours=48)
 User = AbstractBaseUser
 
 
@@ -48,6 +51,10 @@ class RoundClosed(Exception):
 
 class InUseElsewhere(Exception):
     """The survey belongs to another browser, and this link cannot move it."""
+
+
+class LinkExpired(Exception):
+    """A link shown on screen more than SCREEN_LINK_LIFETIME ago: it no longer starts a survey."""
 
 
 class Withdrawn(Exception):
@@ -144,18 +151,31 @@ def usable_fresh_link(link: SurveyLink) -> bool:
     )
 
 
+def screen_link_expired(link: SurveyLink) -> bool:
+    """A link shown on screen, older than SCREEN_LINK_LIFETIME, whether or not it was used."""
+    return (
+        link.kind == SurveyLink.Kind.SCREEN
+        and link.created_at <= timezone.now() - SCREEN_LINK_LIFETIME
+    )
+
+
 @transaction.atomic
 def claim(*, link: SurveyLink, secret: str) -> Respondent:
     """Give the respondent to the browser holding `secret`.
 
-    Any link claims a respondent nobody has claimed; only an unused fresh link (emailed on
-    request to the person's own address) moves a claimed respondent to a new browser, and
-    is then used up. InUseElsewhere otherwise: whether or not anyone answered, the other
-    browser learns nothing but that the survey is in use elsewhere.
+    Repeatable: the browser that already holds the survey gets it again (a second press
+    of Start, or a press whose answer was lost), whatever the link. Otherwise any link
+    claims a respondent nobody has claimed, except a screen link past SCREEN_LINK_LIFETIME
+    (LinkExpired); only an unused fresh link (emailed on request to the person's own
+    address) moves a claimed respondent to a new browser, and is then used up.
+    InUseElsewhere otherwise: whether or not anyone answered, the other browser learns
+    only that the survey was started elsewhere first.
     """
     respondent = Respondent.objects.select_for_update().get(pk=link.respondent_id)
     if is_claimed_by(respondent, secret):
         return respondent
+    if screen_link_expired(link):
+        raise LinkExpired
     if respondent.device_hash and not usable_fresh_link(link):
         raise InUseElsewhere
     if link.kind == SurveyLink.Kind.FRESH:
@@ -391,9 +411,21 @@ def set_auto_reminders(*, survey_round: Round, on: bool, actor: User) -> None:
     survey_round.auto_reminders = on
 
 
+def shared_link_respondent(*, link: SharedLink, secret: str) -> Respondent | None:
+    """The respondent this browser already started through the shared link, if any."""
+    return link.round.respondents.filter(
+        device_hash=device_hash(secret), department=link.department, role=link.role
+    ).first()
+
+
 @transaction.atomic
 def join_shared_link(*, link: SharedLink, language: str, secret: str) -> Respondent:
-    """A new respondent of the link's group, answering from the browser holding `secret`."""
+    """A new respondent of the link's group, answering from the browser holding `secret`;
+    the one it already has when this browser pressed Start before (the link's row is locked,
+    so two presses at the same moment make one respondent)."""
+    SharedLink.objects.select_for_update().filter(pk=link.pk).first()
+    if (started := shared_link_respondent(link=link, secret=secret)) is not None:
+        return started
     return Respondent.objects.create(
         round=link.round,
         department=link.department,

@@ -10,12 +10,15 @@ for URLs that answer with a file, a redirect or only to a POST).
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from survey.models import CompanyDomain, Round
+from survey.models import Company, CompanyDomain, Round, SurveyLink
+from survey.writes.services import SCREEN_LINK_LIFETIME, new_link
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.pages import LAPTOP, PHONE
@@ -143,6 +146,41 @@ def in_use(page: Page, demo: Demo, browser: Browser) -> None:
     page.goto(url)
 
 
+def started_before_you(page: Page, demo: Demo, browser: Browser) -> None:
+    """Start pressed on a link whose survey another browser started first."""
+    respondent, token = make_respondent(demo.open, "sales", "staff")
+    respondent.email = "lan@demo.example"
+    respondent.save(update_fields=["email"])
+    first = browser.new_context(viewport=page.viewport_size).new_page()
+    survey_page(first, f"{demo.url}/s/{token}/")
+    first.context.close()
+    page.goto(f"{demo.url}/s/{token}/")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("main form[action$='/fresh-link/']")).to_be_visible()
+
+
+def link_expired(page: Page, demo: Demo, _browser: Browser) -> None:
+    """A link shown on screen more than 48 hours ago."""
+    respondent, _token = make_respondent(demo.open, "marketing", "staff")
+    link, token = new_link(respondent, SurveyLink.Kind.SCREEN)
+    link.created_at = timezone.now() - SCREEN_LINK_LIFETIME - timedelta(hours=1)
+    link.save()
+    page.goto(f"{demo.url}/s/{token}/")
+
+
+def names_flagged(page: Page, demo: Demo, _browser: Browser) -> None:
+    """In a company without a verified domain: the names on the start page, then the flag."""
+    company = Company.objects.create(name="Names Co", slug=f"names-{Company.objects.count()}")
+    survey_round = company.rounds.create(title="Spring")
+    for n, name in enumerate(["Mai", "Bình", ""]):
+        survey_round.respondents.create(email=f"p{n}@names.test", name=name, department="sales")
+    link, token = new_link(survey_round.respondents.first(), SurveyLink.Kind.EMAIL)
+    link.save()
+    page.goto(f"{demo.url}/s/{token}/")
+    page.locator("#roster form button").click()
+    expect(page.locator("main a.btn")).to_be_visible()
+
+
 def closed_survey(page: Page, demo: Demo, _browser: Browser) -> None:
     _respondent, token = make_respondent(demo.closed, "sales", "staff")
     page.goto(f"{demo.url}/s/{token}/")
@@ -234,6 +272,9 @@ PAGES: list[tuple[str, str, Go]] = [
     ("survey no link", "visitor", lambda page, demo, _b: page.goto(demo.url + "/s/start/")),
     ("survey:fresh_link sent", "visitor", fresh_link_sent),
     ("survey in use", "visitor", in_use),
+    ("survey started before you", "visitor", started_before_you),
+    ("survey link expired", "visitor", link_expired),
+    ("survey:flag_names thanks", "visitor", names_flagged),
     ("survey closed", "visitor", closed_survey),
     ("403 csrf", "visitor", stale_form),
     ("503", "visitor", outage),

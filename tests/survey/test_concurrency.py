@@ -82,3 +82,48 @@ def test_an_answer_racing_the_close_is_either_refused_or_counted(attempt):
     assert statuses in ([302], [410])
     assert result is not None
     assert result.respondents[("sales", "staff")] == (6 if statuses == [302] else 5)
+
+
+def press_start_at_once(browser: Client, path: str, presses: int = 2) -> list[str]:
+    """The same browser presses Start `presses` times at the same moment: the Locations."""
+    start = threading.Barrier(presses)
+    locations: list[str] = []
+
+    def press():
+        try:
+            same_browser = Client()
+            same_browser.cookies = browser.cookies
+            start.wait()
+            locations.append(same_browser.post(path)["Location"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(presses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return locations
+
+
+@pytest.mark.django_db(transaction=True)
+def test_start_pressed_twice_at_once_opens_one_survey_for_the_browser():
+    round_ = make_company(slug="double").rounds.create(title="Race")
+    respondent, token = make_respondent(round_)
+    browser = Client()
+    browser.get(f"/s/{token}/")
+    browser.get("/s/start/")  # the page gives the browser its secret
+    locations = press_start_at_once(browser, "/s/start/")
+    assert locations == [f"/s/r/{respondent.key}/"] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_shared_link_pressed_twice_at_once_makes_one_respondent():
+    round_ = make_company(slug="double-shared").rounds.create(title="Race")
+    link = round_.shared_links.create(department="sales", role="staff")
+    browser = Client()
+    browser.get(f"/s/join/{link.token}/")
+    browser.get("/s/join/")
+    locations = press_start_at_once(browser, "/s/join/")
+    assert len(set(locations)) == 1 and locations[0].startswith("/s/r/")
+    assert round_.respondents.count() == 1

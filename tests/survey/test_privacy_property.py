@@ -114,8 +114,12 @@ class World:
             edited = VICTIM | {20: 1 + VICTIM[20] % 5}
             assert self.victim.post(self.victim_url, post_data(edited)).status_code == 302
         elif action == "victim_other_device":
-            page = Client().get(f"/s/{self.victim_token}/", follow=True)
-            assert page.status_code == 403 and "in use on another device" in page.content.decode()
+            other = Client()
+            page = other.get(f"/s/{self.victim_token}/", follow=True)
+            assert page.status_code == 200 and "Start the survey" in page.content.decode()
+            pressed = other.post("/s/start/")
+            assert pressed.status_code == 403
+            assert "already started in another browser before you" in pressed.content.decode()
 
 
 @settings(
