@@ -1,5 +1,6 @@
-"""What `manage.py send_due_emails` queues each time it runs: failed or lost invitations
-again, automatic reminders, and the retries of failed reminders.
+"""What `manage.py send_due_emails` does each time it runs: closes (and publishes) the rounds
+whose close date has passed, then queues failed or lost invitations again, automatic
+reminders, and the retries of failed reminders.
 
 Automatic reminders go to people with an address who have not answered an open round:
 once AFTER_INVITATION has passed since their invitation was sent, and once again when the
@@ -15,6 +16,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from survey.models import EmailStatus, Respondent, Round
+from survey.writes.services import close_round
 from survey.writes.tasks import (
     MAX_FAILURES,
     REMINDER_INTERVAL,
@@ -28,6 +30,20 @@ from survey.writes.tasks import (
 
 AFTER_INVITATION = timedelta(days=3)
 BEFORE_CLOSE = timedelta(days=2)
+
+
+def close_due_rounds(*, now: datetime) -> int:
+    """Close and publish every open round whose close date has passed, each in its own
+    transaction, so its results e-mail is queued once it is committed. Without this a
+    round closed only when someone next opened one of its pages, and nobody was told.
+    close_round locks the round, so a visitor closing it at the same moment publishes and
+    announces it once: whoever comes second finds it closed."""
+    due = Round.objects.filter(closed_at__isnull=True, closes_at__lte=now).order_by("pk")
+    closed = 0
+    for survey_round in due:
+        if close_round(survey_round=survey_round, actor=None).closed_at is not None:
+            closed += 1
+    return closed
 
 
 def retry_invitations(*, now: datetime, base_url: str) -> int:

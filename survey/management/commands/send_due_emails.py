@@ -1,4 +1,5 @@
-"""Queue every e-mail that is due: retries of failed or lost invitations, automatic
+"""Close the rounds whose close date has passed (publishing their results and queueing the
+e-mail that says so), then queue every e-mail that is due: retries of failed or lost invitations, automatic
 reminders and their retries, and action owners' reminders. The docker-compose `scheduler`
 service runs it in a loop (--every); elsewhere cron can run it every few minutes."""
 
@@ -9,13 +10,14 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from scoring.results.action_emails import send_due_owner_reminders
-from survey.writes.schedule import retry_invitations, send_due_reminders
+from survey.writes.schedule import close_due_rounds, retry_invitations, send_due_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the e-mails that are due for the background worker: invitations to retry, "
-        "automatic reminders, action owners' reminders."
+        "Close the rounds past their close date (publishing and announcing their results), "
+        "then queue the e-mails that are due for the background worker: invitations to "
+        "retry, automatic reminders, action owners' reminders."
     )
 
     def add_arguments(self, parser):
@@ -39,10 +41,12 @@ class Command(BaseCommand):
 
     def run_once(self, base_url: str) -> None:
         now = timezone.now()
+        closed = close_due_rounds(now=now)
         retried = retry_invitations(now=now, base_url=base_url)
         reminders = send_due_reminders(now=now, base_url=base_url)
         owners = send_due_owner_reminders(now=now, base_url=base_url)
         self.stdout.write(
-            f"{now:%Y-%m-%d %H:%M} queued: {retried} invitations to retry, "
+            f"{now:%Y-%m-%d %H:%M} closed {closed} rounds past their close date; "
+            f"queued: {retried} invitations to retry, "
             f"{reminders} reminders, {owners} action owner reminders"
         )
