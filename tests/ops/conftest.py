@@ -79,3 +79,68 @@ def redis_server():
 @pytest.fixture
 def redis_url(redis_server):
     return redis_server.url
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) of the test's own that keeps what it was sent. `delay`
+    makes it slow: each recipient waits that long for its answer, before the message (a
+    worker killed then has not handed that message over). `on_recipient(n)` is called as
+    the n-th recipient arrives."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.port = free_port()
+        self.delay = delay
+        self.messages: list[tuple[list[str], str]] = []  # (recipients, content)
+        self.recipients_seen = 0
+        self.on_recipient = None
+        self.controller = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(Handler(self), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def told(self) -> list[str]:
+        return [address for recipients, _ in self.messages for address in recipients]
+
+
+class Handler:
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        self.sink.recipients_seen += 1
+        if self.sink.on_recipient is not None:
+            self.sink.on_recipient(self.sink.recipients_seen)
+        if self.sink.delay:
+            await asyncio.sleep(self.sink.delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        content = envelope.content.decode("utf-8", "replace")
+        self.sink.messages.append((list(envelope.rcpt_tos), content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Mail goes over SMTP to a sink of the test's own (not started: the test starts it)."""
+    pytest.importorskip("aiosmtpd")
+    sink = SmtpSink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 10
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield sink
+    finally:
+        sink.stop()

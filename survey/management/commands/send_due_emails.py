@@ -1,6 +1,7 @@
 """Close the rounds whose close date has passed (publishing their results and queueing the
-e-mail that says so), then queue every e-mail that is due: retries of failed or lost invitations, automatic
-reminders and their retries, and action owners' reminders. The docker-compose `scheduler`
+e-mail that says so), mark failed the tasks a stopped worker left running, then queue
+every e-mail that is due: retries of failed or lost invitations and results e-mails,
+automatic reminders and their retries, and action owners' reminders. The docker-compose `scheduler`
 service runs it in a loop (--every); elsewhere cron can run it every few minutes."""
 
 import time
@@ -10,7 +11,13 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from scoring.results.action_emails import send_due_owner_reminders
-from survey.writes.schedule import close_due_rounds, retry_invitations, send_due_reminders
+from survey.writes.schedule import (
+    close_due_rounds,
+    reclaim_lost_tasks,
+    retry_invitations,
+    retry_results,
+    send_due_reminders,
+)
 
 
 class Command(BaseCommand):
@@ -42,11 +49,14 @@ class Command(BaseCommand):
     def run_once(self, base_url: str) -> None:
         now = timezone.now()
         closed = close_due_rounds(now=now)
+        lost = reclaim_lost_tasks(now=now)
         retried = retry_invitations(now=now, base_url=base_url)
+        results = retry_results(now=now)
         reminders = send_due_reminders(now=now, base_url=base_url)
         owners = send_due_owner_reminders(now=now, base_url=base_url)
         self.stdout.write(
             f"{now:%Y-%m-%d %H:%M} closed {closed} rounds past their close date; "
-            f"queued: {retried} invitations to retry, "
+            f"{lost} tasks of stopped workers marked failed; "
+            f"queued: {retried} invitations to retry, {results} results e-mails to retry, "
             f"{reminders} reminders, {owners} action owner reminders"
         )
