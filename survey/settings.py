@@ -44,10 +44,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: survey's db_worker (reconnecting) replaces its command.
     "survey",
     "scoring",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
