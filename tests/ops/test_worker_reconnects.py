@@ -30,13 +30,23 @@ print(DBTaskResult.objects.get(pk=sys.argv[1]).status)
 """
 
 
+def postgres_tool(name: str) -> str:
+    """Debian keeps PostgreSQL's server tools out of PATH, in /usr/lib/postgresql/<v>/bin."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0,
+    )
+    if found and shutil.which(name) is None:
+        return str(found[-1])
+    return need(name)
+
+
 class Cluster:
     """A PostgreSQL cluster in a temporary directory (as the postgres user when run as root,
     since initdb refuses root)."""
 
     def __init__(self) -> None:
-        self.initdb = need("initdb")
-        self.pg_ctl = need("pg_ctl")
+        self.initdb, self.pg_ctl = postgres_tool("initdb"), postgres_tool("pg_ctl")
         self.port = free_port()
         self.work = tempfile.mkdtemp(prefix="sm-worker-pg-")
         os.chmod(self.work, 0o755)
