@@ -9,6 +9,7 @@ round closes within BEFORE_CLOSE; never within a day of the invitation or of ano
 reminder. None of it is ever shown against a person (survey/models.py).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +33,8 @@ from survey.writes.tasks import (
     unanswered,
 )
 
+logger = logging.getLogger(__name__)
+
 AFTER_INVITATION = timedelta(days=3)
 BEFORE_CLOSE = timedelta(days=2)
 
@@ -45,7 +48,11 @@ def close_due_rounds(*, now: datetime) -> int:
     due = Round.objects.filter(closed_at__isnull=True, closes_at__lte=now).order_by("pk")
     closed = 0
     for survey_round in due:
-        if close_round(survey_round=survey_round, actor=None).closed_at is not None:
+        try:
+            close_round(survey_round=survey_round, actor=None)
+        except Exception:  # one round that cannot close holds up neither the others nor mail
+            logger.exception("round %s is past its close date and could not close", survey_round.pk)
+        else:
             closed += 1
     return closed
 
@@ -84,6 +91,10 @@ def retry_results(*, now: datetime) -> int:
     ids = list(waiting.filter(due_again("results", now)).values_list("pk", flat=True))
     queue_results(ids)
     return len(ids)
+
+
+class LostTask(Exception):
+    """What a task row left running by a stopped worker is marked failed with."""
 
 
 def reclaim_lost_tasks(*, now: datetime) -> int:

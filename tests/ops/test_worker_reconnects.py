@@ -164,3 +164,28 @@ def test_the_worker_reconnects_after_postgresql_restarts_and_outages(cluster):
         worker.terminate()
         worker.wait(timeout=30)
     assert "the database went away" in worker.stderr.read()
+
+
+def test_the_looping_scheduler_outlives_a_database_that_is_not_there_yet(tmp_path):
+    """`send_due_emails --every` (the compose scheduler) logs a failed run and tries again:
+    here the database has no tables until `migrate` runs, midway."""
+    env = environment(f"sqlite:///{tmp_path / 'db.sqlite3'}") | {"LOG_LEVEL": "ERROR"}
+    scheduler = subprocess.Popen(
+        [sys.executable, "manage.py", "send_due_emails", "--every", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4)
+        assert scheduler.poll() is None, scheduler.stderr.read()
+        python(env, "manage.py", "migrate", "--no-input", "-v", "0")
+        time.sleep(3)
+        assert scheduler.poll() is None
+    finally:
+        scheduler.terminate()
+        out, err = scheduler.communicate(timeout=30)
+    assert "send_due_emails failed; trying again in 1 s" in err
+    assert "closed 0 rounds past their close date" in out

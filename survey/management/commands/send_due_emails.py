@@ -1,13 +1,16 @@
 """Close the rounds whose close date has passed (publishing their results and queueing the
 e-mail that says so), mark failed the tasks a stopped worker left running, then queue
 every e-mail that is due: retries of failed or lost invitations and results e-mails,
-automatic reminders and their retries, and action owners' reminders. The docker-compose `scheduler`
-service runs it in a loop (--every); elsewhere cron can run it every few minutes."""
+automatic reminders and their retries, and action owners' reminders. The docker-compose
+`scheduler` service runs it in a loop (--every), which an error (a database restart) does
+not end; elsewhere cron can run it every few minutes."""
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from scoring.results.action_emails import send_due_owner_reminders
@@ -19,12 +22,15 @@ from survey.writes.schedule import (
     send_due_reminders,
 )
 
+logger = logging.getLogger(__name__)
+
 
 class Command(BaseCommand):
     help = (
         "Close the rounds past their close date (publishing and announcing their results), "
-        "then queue the e-mails that are due for the background worker: invitations to "
-        "retry, automatic reminders, action owners' reminders."
+        "mark failed the tasks of stopped workers, then queue the e-mails that are due for "
+        "the background worker: invitations and results e-mails to retry, automatic "
+        "reminders, action owners' reminders."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +47,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url: str, every: int, **options):
         while True:
-            self.run_once(base_url.rstrip("/"))
+            try:
+                self.run_once(base_url.rstrip("/"))
+            except Exception:
+                if not every:
+                    raise
+                # Looping (the compose scheduler): a database restart must not end it.
+                logger.exception("send_due_emails failed; trying again in %d s", every)
+                try:
+                    connections.close_all()
+                except DatabaseError:
+                    pass  # broken already: the next run connects afresh
             if not every:
                 return
             time.sleep(every)
