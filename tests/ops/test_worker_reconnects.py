@@ -22,6 +22,12 @@ django.setup()
 from tests.ops.tasks_for_tests import note
 print(note.enqueue(sys.argv[1]).id)
 """
+NAP = """
+import django, sys
+django.setup()
+from tests.ops.tasks_for_tests import nap
+print(nap.enqueue(float(sys.argv[1])).id)
+"""
 STATUS = """
 import django, sys
 django.setup()
@@ -153,6 +159,16 @@ def test_the_worker_reconnects_after_postgresql_restarts_and_outages(cluster):
         time.sleep(2)
         assert worker.poll() is None, worker.stderr.read()
         assert wait_done(env, python(env, "-c", ENQUEUE, "after a crash")) == "SUCCESSFUL"
+
+        # The database goes away under a running task: once it is back the task says so
+        # (failed) instead of "running" forever, and the worker carries on.
+        napping = python(env, "-c", NAP, "4")
+        deadline = time.monotonic() + 30
+        while python(env, "-c", STATUS, napping) == "READY" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        cluster.ctl("restart", "-m", "immediate")
+        assert wait_done(env, napping) == "FAILED"
+        assert worker.poll() is None, worker.stderr.read()
 
         cluster.ctl("stop", "-m", "fast")  # down for a while: refused connections
         time.sleep(4)
