@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 
+from survey.plumbing import throttle
 from survey.plumbing.operations import health
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
@@ -19,6 +20,20 @@ def health_check(get_response: Handler) -> Handler:
         if request.path_info == "/health/":
             return health(request)
         return get_response(request)
+
+    return middleware
+
+
+def retry_after(get_response: Handler) -> Handler:
+    """Every 429 says when to come back: when the window of the limit that refused ends
+    (survey.plumbing.throttle notes it), else a minute."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        throttle.forget_refusals()
+        response = get_response(request)
+        if response.status_code == 429 and "Retry-After" not in response:
+            response["Retry-After"] = str(throttle.refused_for() or 60)
+        return response
 
     return middleware
 

@@ -247,6 +247,13 @@ class Respondent(models.Model):
     invitation_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     reminder_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     reminder_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The e-mail that the results are published (survey/writes/playback.py), sent after
+    # the close to everyone alike, and retried like invitations; never shown.
+    results_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, blank=True, editable=False
+    )
+    results_status_at = models.DateTimeField(null=True, blank=True, editable=False)
+    results_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     guess = models.CharField(
         _("guess of the other department"), max_length=10, choices=Guess.choices, blank=True
     )

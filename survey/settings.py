@@ -44,10 +44,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: survey's db_worker (reconnecting) replaces its command.
     "survey",
     "scoring",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # HEAD served as GET; no-store on every page; survey pages unindexed and without Referer.
     "survey.middleware.PrivacyHeadersMiddleware",
+    # Retry-After on every 429, from the limit that refused (survey/plumbing/throttle.py).
+    "survey.middleware.retry_after",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,9 +130,16 @@ SESSION_SAVE_EVERY_REQUEST = True
 # processes: Redis when REDIS_URL is set, else a table in the database (created by every
 # `migrate`, see survey/apps.py). Never per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that is down or hangs must not hold a request: give up within half a second (the
+# limits then fail open or closed, survey/plumbing/throttle.py).
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
     }
 else:
     CACHES = {

@@ -14,7 +14,7 @@ from django_tasks import task
 
 from scoring.models import ActionOwner, PlannedAction
 from survey.writes.emails import render_message
-from survey.writes.tasks import MAX_FAILURES, REMINDER_INTERVAL, send_each
+from survey.writes.tasks import MAX_FAILURES, REMINDER_INTERVAL, retry_later, send_each
 
 DUE_SOON = timedelta(days=3)
 ASSIGNED, DUE, OVERDUE = "assigned", "due", "overdue"
@@ -41,7 +41,11 @@ def owner_message(*, owner: ActionOwner, base_url: str, kind: str) -> EmailMulti
 
 
 @task()
-def send_owner_emails(*, ids: list[int], kind: str, base_url: str) -> dict[str, int]:
+def send_owner_emails(
+    *, ids: list[int], kind: str, base_url: str, attempt: int = 1
+) -> dict[str, int]:
+    """Reminders are recorded as each is sent and tried again by the scheduler while not
+    recorded; an assignment e-mail that failed is queued again after a pause."""
     owners = ActionOwner.objects.select_related("action__company", "user").filter(pk__in=ids)
     if kind in REMINDED:
         owners = owners.filter(**{f"{REMINDED[kind]}__isnull": True}).exclude(
@@ -50,13 +54,21 @@ def send_owner_emails(*, ids: list[int], kind: str, base_url: str) -> dict[str, 
     messages = [
         (o.pk, owner_message(owner=o, base_url=base_url, kind=kind)) for o in owners if o.address
     ]
-    sent, failed = send_each(messages)
     if kind in REMINDED:
-        now = timezone.now()
-        ActionOwner.objects.filter(pk__in=sent).update(**{REMINDED[kind]: now}, reminder_failures=0)
+
+        def record(pk: int) -> None:
+            ActionOwner.objects.filter(pk=pk).update(
+                **{REMINDED[kind]: timezone.now()}, reminder_failures=0
+            )
+
+        sent, failed = send_each(messages, record)
         ActionOwner.objects.filter(pk__in=failed).update(
             reminder_failures=F("reminder_failures") + 1
         )
+    else:
+        sent, failed = send_each(messages)
+        if failed:
+            retry_later(send_owner_emails, attempt, ids=failed, kind=kind, base_url=base_url)
     return {"sent": len(sent), "failed": len(failed)}
 
 

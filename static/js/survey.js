@@ -1,6 +1,8 @@
-// The survey page: keep what the person ticked in this browser until the answers are
-// saved (an outage or a closed tab loses nothing), count the answers, keep the focused
-// rating row in view, and move focus to the error summary after a submission with gaps.
+// The survey page: keep what the person ticked, typed and chose in this browser until the
+// answers are saved (ratings, the "Why?" comments, the open question and the guess: an
+// outage, a failed submission or a closed tab loses nothing), count the answers, keep the
+// focused rating row in view, and move focus to the error summary after a submission with
+// gaps. The draft lives only in this browser and is removed once the answers are saved.
 // The form works the same without this script.
 (function () {
   "use strict";
@@ -29,18 +31,29 @@
     }
   }
 
+  // s1..s20: ratings; c0..c20: comments (c0 the open question); guess: the guess.
+  var KEPT = /^(s\d+|c\d+|guess)$/;
+
   var draft = read();
   Object.keys(draft).forEach(function (name) {
-    var radio = form.querySelector("input[name='" + name + "'][value='" + draft[name] + "']");
-    if (radio) radio.checked = true;
+    if (!KEPT.test(name) || typeof draft[name] !== "string") return;
+    // A radio group (RadioNodeList), a textarea or a select: .value restores each.
+    var field = form.elements.namedItem(name);
+    if (!field) return;
+    field.value = draft[name];
+    var box = field.closest ? field.closest("details") : null;
+    if (box && draft[name]) box.open = true;  // a comment is seen, not hidden in its box
   });
-  form.addEventListener("change", function (event) {
-    if (event.target.type !== "radio") return;
+  function keep(event) {
+    var field = event.target;
+    if (!KEPT.test(field.name || "")) return;
     var current = read();
-    current[event.target.name] = event.target.value;
+    current[field.name] = field.value;
     write(current);
-    count();
-  });
+    if (field.type === "radio") count();
+  }
+  form.addEventListener("change", keep);
+  form.addEventListener("input", keep);  // each keystroke: a reload right after typing
   form.addEventListener("focusin", function (event) {
     if (event.target.type !== "radio") return;
     var row = event.target.closest("fieldset");

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
+from survey.plumbing.throttle import LimitsUnavailable
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -28,10 +30,11 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain", headers={"Cache-Control": "no-store"})
 
 
-def service_unavailable() -> HttpResponse:
+def service_unavailable(*, limits: bool = False) -> HttpResponse:
     """The outage page. Rendered without the request: the usual context (the signed-in user,
-    their companies) needs the database that is down."""
-    html = render_to_string("503.html", {"LANGUAGE_CODE": get_language()})
+    their companies) needs the database that is down. `limits`: the database answers but
+    the cache holding the sign-in limits does not."""
+    html = render_to_string("503.html", {"LANGUAGE_CODE": get_language(), "limits": limits})
     return HttpResponse(html, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
@@ -41,6 +44,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
         return service_unavailable()
+    if isinstance(error, LimitsUnavailable):  # Redis down: sign-in fails closed, briefly
+        return service_unavailable(limits=True)
     return defaults.server_error(request)
 
 

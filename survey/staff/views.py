@@ -28,7 +28,12 @@ from scoring.core.scores import relationship_type, respondent_score
 from survey.core.statements import SCALE, STATEMENTS
 from survey.identity.anchor import anchor_of
 from survey.models import Membership, Respondent, Role, SurveyLink, hash_token
-from survey.plumbing.throttle import FRESH_LINKS, TOKEN_GUESSES, client_address
+from survey.plumbing.throttle import (
+    FRESH_LINK_ADDRESSES,
+    FRESH_LINKS,
+    TOKEN_GUESSES,
+    client_address,
+)
 from survey.reads.roster import roster_of
 from survey.staff import browser, playback_views
 from survey.staff.forms import AnswersForm
@@ -76,15 +81,17 @@ def speak_their_language(request: HttpRequest, respondent: Respondent) -> None:
 
 def link_for_token(request: HttpRequest, token: str) -> SurveyLink:
     """Unknown tokens are counted per address: after TOKEN_GUESSES.max_hits of them the
-    address is refused for a while, so links cannot be found by trying many."""
+    address gets 429 instead of 404 for a while. A link that exists always opens, so nobody
+    behind a shared office address is locked out by colleagues' mistyped links; what keeps
+    links from being found is their 192 random bits, not the pause (survey.plumbing.throttle)."""
+    link = SurveyLink.objects.filter(token_hash=hash_token(token)).first()
+    if link is not None:
+        return link
     address = client_address(request)
     if TOKEN_GUESSES.exceeded(address):
         raise TooManyGuesses
-    link = SurveyLink.objects.filter(token_hash=hash_token(token)).first()
-    if link is None:
-        TOKEN_GUESSES.hit(address)
-        raise Http404("unknown survey link")
-    return link
+    TOKEN_GUESSES.hit(address)
+    raise Http404("unknown survey link")
 
 
 def is_leaders_browser(request: HttpRequest, respondent: Respondent) -> bool:
@@ -296,11 +303,12 @@ def fresh_link(request: HttpRequest, key: str) -> HttpResponse:
     speak_their_language(request, respondent)
     if respondent.removed_at:
         return withdrawn(request, respondent)
-    for who in (key, client_address(request)):
-        if FRESH_LINKS.exceeded(who):
+    limits = ((FRESH_LINKS, key), (FRESH_LINK_ADDRESSES, client_address(request)))
+    for limit, who in limits:
+        if limit.exceeded(who):
             return render(request, "survey/too_many.html", status=429)
-    for who in (key, client_address(request)):
-        FRESH_LINKS.hit(who)
+    for limit, who in limits:
+        limit.hit(who)
     base_url = request.build_absolute_uri("/").rstrip("/")
     send_fresh_link(respondent=respondent, base_url=base_url, actor=None)
     return render(request, "survey/fresh_link_sent.html", {"respondent": respondent})

@@ -3,14 +3,17 @@
 The page that asks for e-mails only records who is due one and queues a task once its
 transaction commits; the task makes the link (so no working token is ever stored with the
 queued task, whose arguments sit in a table) and sends a batch over one SMTP connection.
-What happened is recorded only after the server took the message: a failed send is never
-counted as sent, and `manage.py send_due_emails` (survey/writes/schedule.py) tries it again.
+What happened is recorded only after the server took the message, and for each message as
+soon as it did: a failed send is never counted as sent, and a worker killed mid-batch
+leaves the rest queued, which `manage.py send_due_emails` (survey/writes/schedule.py)
+queues again once STALE has passed: a re-run sends only what was not sent.
 """
 
 import logging
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import nullcontext
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,6 +45,7 @@ from survey.writes.emails import (
 )
 
 logger = logging.getLogger(__name__)
+K = TypeVar("K", bound=Hashable)  # what a message is recorded under (a row's id)
 
 BATCH_SIZE = 100  # messages per task and SMTP connection
 MAX_FAILURES = 5  # failed sends in a row before the worker gives up on an address
@@ -76,10 +80,15 @@ def enqueue_on_commit(job: Task, ids: Sequence[int], **kwargs) -> None:
         transaction.on_commit(enqueue)
 
 
-def send_each(messages: Sequence[tuple[Hashable, EmailMessage]]) -> tuple[list, list]:
-    """Send over one connection; the keys of the messages the server took, and of the rest."""
-    sent: list = []
-    failed: list = []
+def send_each(
+    messages: Sequence[tuple[K, EmailMessage]], on_sent: Callable[[K], object] | None = None
+) -> tuple[list[K], list[K]]:
+    """Send over one connection; the keys of the messages the server took, and of the rest.
+    `on_sent(key)` records each message the moment the server took it (its own autocommit
+    write), so a worker killed halfway has recorded all it sent: only the few milliseconds
+    between the server's answer and that write can ever send one message twice."""
+    sent: list[K] = []
+    failed: list[K] = []
     connection = get_connection()
     try:
         connection.open()
@@ -98,6 +107,8 @@ def send_each(messages: Sequence[tuple[Hashable, EmailMessage]]) -> tuple[list, 
                     failed.extend(k for k, _ in messages[index:])
                     break
             (sent if ok else failed).append(key)
+            if ok and on_sent is not None:
+                on_sent(key)
     finally:
         connection.close()
     return sent, failed
@@ -164,11 +175,16 @@ def send_invitations(*, ids: list[int], queued_at: str, base_url: str) -> dict[s
         removed_at__isnull=True,
     ).exclude(email="")
     respondents = [r for r in claim(rows, invitation_status_at=now) if r.round.is_open]
-    sent, failed = send_each(link_messages(respondents, base_url, reminder=False))
+
+    def record(pk: int) -> None:
+        Respondent.objects.filter(pk=pk).update(
+            invitation_status=EmailStatus.SENT,
+            invitation_status_at=timezone.now(),
+            invitation_failures=0,
+        )
+
+    sent, failed = send_each(link_messages(respondents, base_url, reminder=False), record)
     now = timezone.now()
-    Respondent.objects.filter(pk__in=sent).update(
-        invitation_status=EmailStatus.SENT, invitation_status_at=now, invitation_failures=0
-    )
     Respondent.objects.filter(pk__in=failed).update(
         invitation_status=EmailStatus.FAILED,
         invitation_status_at=now,
@@ -216,10 +232,13 @@ def send_reminder_batch(*, ids: list[int], queued_at: str, base_url: str) -> dic
     now = timezone.now()
     rows = unanswered(now).filter(pk__in=ids, reminder_queued_at=datetime.fromisoformat(queued_at))
     respondents = claim(rows, reminder_queued_at=now)
-    sent, failed = send_each(link_messages(respondents, base_url, reminder=True))
-    Respondent.objects.filter(pk__in=sent).update(
-        last_reminded_at=timezone.now(), reminder_failures=0
-    )
+
+    def record(pk: int) -> None:
+        Respondent.objects.filter(pk=pk).update(
+            last_reminded_at=timezone.now(), reminder_failures=0
+        )
+
+    sent, failed = send_each(link_messages(respondents, base_url, reminder=True), record)
     Respondent.objects.filter(pk__in=failed).update(reminder_failures=F("reminder_failures") + 1)
     return {"sent": len(sent), "failed": len(failed)}
 
@@ -295,9 +314,11 @@ def reset_validity() -> dict[str, int]:
 
 
 @task()
-def send_password_reset(*, user_id: int, domain: str, protocol: str, language: str) -> bool:
+def send_password_reset(
+    *, user_id: int, domain: str, protocol: str, language: str, attempt: int = 1
+) -> bool:
     """The reset link is made here, so it never waits in the queue; it works from now for
-    PASSWORD_RESET_TIMEOUT, until the password changes."""
+    PASSWORD_RESET_TIMEOUT, until the password changes. Retried like every e-mail."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
@@ -317,4 +338,13 @@ def send_password_reset(*, user_id: int, domain: str, protocol: str, language: s
     message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[user.email])
     message.attach_alternative(html, "text/html")
     sent, _ = send_each([(user.pk, message)])
+    if not sent:
+        retry_later(
+            send_password_reset,
+            attempt,
+            user_id=user_id,
+            domain=domain,
+            protocol=protocol,
+            language=language,
+        )
     return bool(sent)

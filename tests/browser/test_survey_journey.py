@@ -148,3 +148,59 @@ def test_ticks_survive_a_closed_tab_and_the_progress_counts_them(page, demo, scr
     expect(page.locator(".score-value strong")).to_have_text("32")  # 3 x 5 + 17 x 1
     stored = page.evaluate("Object.keys(window.localStorage)")
     assert not [key for key in stored if key.startswith("survey-draft:")]
+
+
+def test_comments_and_the_guess_survive_a_reload_and_a_failed_submission(page, demo, screenshot):
+    link = next(url for url, language in demo["links"] if language == "English")
+    page.set_viewport_size(PHONE)
+    page.goto(link)
+    page.get_by_role("button", name="Start the survey").click()
+    url = page.url
+    for number in (1, 2):
+        page.locator(f"label[for=s{number}-4]").click()
+    page.locator("#statement-2 summary").click()
+    page.locator("#c2").fill("We plan campaigns without sales in the room.")
+    page.locator("#c0").fill("A shared weekly meeting.")
+    page.locator("#guess").select_option("aligned")
+
+    page.reload()  # as after a closed tab or an outage: nothing was submitted
+    expect(page.locator("input[type=radio]:checked")).to_have_count(2)
+    expect(page.locator("#c2")).to_have_value("We plan campaigns without sales in the room.")
+    expect(page.locator("#statement-2 details")).to_have_attribute("open", "")
+    expect(page.locator("#c0")).to_have_value("A shared weekly meeting.")
+    expect(page.locator("#guess")).to_have_value("aligned")
+    expect(page.locator("#progress")).to_have_text("2 of 20 answered")
+    screenshot("survey-draft-restored-en-360")
+
+    # The submission itself is lost (the network drops it): everything typed is still here.
+    def drop_posts(route):
+        if route.request.method == "POST":
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route(url, drop_posts)
+    page.locator("label[for=s3-2]").click()
+    page.locator("#c0").fill("A shared weekly meeting, every Monday.")
+    page.get_by_role("button", name="Submit my answers").click()
+    page.wait_for_load_state()
+    page.unroute(url)
+    page.goto(url)
+    expect(page.locator("input[type=radio]:checked")).to_have_count(3)
+    expect(page.locator("#s3-2")).to_be_checked()
+    expect(page.locator("#c2")).to_have_value("We plan campaigns without sales in the room.")
+    expect(page.locator("#c0")).to_have_value("A shared weekly meeting, every Monday.")
+    expect(page.locator("#guess")).to_have_value("aligned")
+
+    for number in range(4, 21):
+        page.locator(f"label[for=s{number}-3]").click()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your answers are saved")
+    respondent = Respondent.objects.get(submitted_at__isnull=False, guess="aligned")
+    texts = dict(respondent.comments.values_list("statement", "text"))
+    assert texts == {
+        0: "A shared weekly meeting, every Monday.",
+        2: "We plan campaigns without sales in the room.",
+    }
+    stored = page.evaluate("Object.keys(window.localStorage)")
+    assert not [key for key in stored if key.startswith("survey-draft:")]  # gone once saved

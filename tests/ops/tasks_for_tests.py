@@ -9,3 +9,12 @@ DONE: list[str] = []
 def note(word: str) -> str:
     DONE.append(word)
     return word.upper()
+
+
+@task()
+def nap(seconds: float) -> float:
+    """A task that takes a while, for a database to go away under (tests/ops)."""
+    import time
+
+    time.sleep(seconds)
+    return seconds

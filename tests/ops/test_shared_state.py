@@ -1,14 +1,10 @@
 """Limits live in a cache every process shares, and the client is the proxy's client."""
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.test import RequestFactory
 
@@ -51,32 +47,6 @@ def test_two_processes_share_the_database_cache_that_migrate_creates(tmp_path):
     # Six failures in one process and five in another: the limit of ten holds across both.
     assert run(env, "-c", COUNT, "6").endswith("DatabaseCache False")
     assert run(env, "-c", COUNT, "5").endswith("DatabaseCache True")
-
-
-@pytest.fixture
-def redis_url():
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("REQUIRE_BROWSER"):  # CI installs every tool the suite needs
-            pytest.fail("redis-server is not installed")
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(50):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/5"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_with_redis_url_two_processes_share_redis_and_need_no_database(redis_url, tmp_path):

@@ -177,7 +177,10 @@ def test_no_working_token_is_stored_with_the_queued_task(
     close(leader, answered_round, MESSAGE, django_capture_on_commit_callbacks)
     assert mailoutbox == []  # queued, not sent yet
     queued = DBTaskResult.objects.get()
-    assert queued.args_kwargs == {"args": [], "kwargs": {"round_id": answered_round.pk}}
+    # Only who is due it, and when that was queued: the task makes the link itself.
+    ana = Respondent.objects.get(email="ana@acme.test")
+    assert queued.args_kwargs["kwargs"]["ids"] == [ana.pk]
+    assert set(queued.args_kwargs["kwargs"]) == {"ids", "queued_at"}
 
     worker = Worker(
         queue_names=["default"],
