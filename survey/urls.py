@@ -1,5 +1,6 @@
 """The project's URLs: the survey links, the leaders' workspace, the dashboard and the admin."""
 
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
 from survey import converters
+from survey.identity import views as identity_views
 from survey.plumbing import operations
 from survey.staff import views
 from survey.workspace import accounts, invitations, participant_views, rounds
@@ -82,6 +84,13 @@ workspace_patterns = (
             invitations.shared_link_toggle,
             name="shared_link_toggle",
         ),
+        path("companies/<int:company_id>/sso/", identity_views.sso_settings, name="sso"),
+        path("companies/<int:company_id>/sso/test/", identity_views.sso_test, name="sso_test"),
+        path(
+            "companies/<int:company_id>/sso/enforce/",
+            identity_views.sso_enforce,
+            name="sso_enforce",
+        ),
         path("shared/<int:link_id>/qr.svg", invitations.shared_link_qr, name="shared_link_qr"),
     ],
     "workspace",
@@ -94,6 +103,14 @@ login_view = auth_views.LoginView.as_view(
 account_patterns = [
     path("login/", login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/company/", identity_views.sso_start, name="sso_start"),
+    # allauth's OpenID Connect callback only: the way there is sso_start, which finds the
+    # company by the address typed (allauth's own login and account pages are not used).
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        oidc_views.callback,
+        name="openid_connect_callback",
+    ),
     path("signup/", accounts.signup, name="signup"),
     path("signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("signup/finish/<str:token>/", accounts.signup_finish, name="signup_finish"),

@@ -36,6 +36,9 @@ NOT_PAGES = {
     "survey:join",  # a redirect to the shared link's start page
     "survey:fresh_link",  # POST: answers with the "check your email" page (listed below)
     "workspace:member_remove",
+    "workspace:sso_test",  # POST: back to the settings page (listed below)
+    "workspace:sso_enforce",
+    "openid_connect_callback",  # the provider's way back; without a sign-in, the SSO error page
     "workspace:fresh_link",
     "workspace:remind",
     "workspace:participant_resend",
@@ -188,6 +191,16 @@ PAGES: list[tuple[str, str, Go]] = [
         "visitor",
         lambda page, demo, _b: page.goto(demo.url + "/signup/finish/not-a-real-token/"),
     ),
+    ("sso_start", "visitor", lambda page, demo, _b: page.goto(demo.url + "/login/company/")),
+    (
+        "sso_start refused",
+        "visitor",
+        lambda page, demo, _b: (
+            page.goto(demo.url + "/login/company/"),
+            page.locator("input[name=email]").fill("nobody@no-sso.test"),
+            page.locator("main form button[type=submit]").click(),
+        ),
+    ),
     ("password_reset", "visitor", lambda page, demo, _b: page.goto(demo.url + "/password-reset/")),
     (
         "password_reset_done",
@@ -238,6 +251,11 @@ PAGES: list[tuple[str, str, Go]] = [
         "workspace:members",
         "leader",
         lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/members/"),
+    ),
+    (
+        "workspace:sso",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/sso/"),
     ),
     (
         "workspace:company_create",

@@ -1,0 +1,241 @@
+"""Single sign-on for leaders: a company's OpenID Connect provider, bound to its verified
+domains, configured and tested by an owner, then (optionally) enforced.
+
+The rules, in one place:
+- SSO applies to the addresses at the company's *verified* domains only; a company with no
+  verified domain has no SSO (an unverified domain could be anyone's).
+- Enforcing needs a successful "test the connection" of the very settings in force; the
+  settings cannot change while enforced (stop requiring it first), so a typo cannot lock
+  every leader out.
+- While enforced, password sign-in is refused for the addresses at those domains.
+- The first SSO sign-in of an address makes an account (just in time) that belongs to no
+  company until someone invites it; an existing account is linked only when the provider
+  vouches that it verified the address (`email_verified`, or Entra ID's `xms_edov`).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from allauth.socialaccount.models import SocialApp
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from survey.identity.models import CompanySSO
+from survey.models import AuditEvent, Company, CompanyDomain
+from survey.writes.services import record
+
+OIDC = "openid_connect"
+WELL_KNOWN = "/.well-known/openid-configuration"
+
+
+def provider_id(company: Company) -> str:
+    """allauth's name for the company's app, in its callback URL (the redirect URI)."""
+    return f"company-{company.pk}"
+
+
+def domain_of(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
+
+
+def verified_domains(company: Company) -> list[str]:
+    return list(
+        CompanyDomain.objects.filter(company=company, verified_at__isnull=False)
+        .order_by("domain")
+        .values_list("domain", flat=True)
+    )
+
+
+def sso_for_address(email: str) -> CompanySSO | None:
+    """The SSO of the company whose verified domain the address is at, if it has one."""
+    domain = domain_of(email)
+    if not domain:
+        return None
+    return (
+        CompanySSO.objects.select_related("company", "app")
+        .filter(company__domains__domain=domain, company__domains__verified_at__isnull=False)
+        .first()
+    )
+
+
+def enforced_for_address(email: str) -> CompanySSO | None:
+    sso = sso_for_address(email)
+    return sso if sso is not None and sso.enforced else None
+
+
+def covers(sso: CompanySSO, email: str) -> bool:
+    return domain_of(email) in verified_domains(sso.company)
+
+
+class SSOError(Exception):
+    """What an owner reads when a change is refused."""
+
+
+@transaction.atomic
+def configure(
+    *, company: Company, actor: AbstractBaseUser, issuer: str, client_id: str, secret: str
+) -> CompanySSO:
+    """Create or change the company's OpenID Connect app. An empty secret keeps the one
+    stored. Any change needs a new test before enforcing."""
+    sso = CompanySSO.objects.select_for_update().filter(company=company).first()
+    if sso is not None and sso.enforced:
+        raise SSOError(_("Stop requiring single sign-on before you change its settings."))
+    issuer = issuer.strip().rstrip("/")
+    if sso is None:
+        if not secret:
+            raise SSOError(_("Enter the client secret."))
+        app = SocialApp.objects.create(
+            provider=OIDC,
+            provider_id=provider_id(company),
+            name=company.name,
+            client_id=client_id,
+            secret=secret,
+            settings={"server_url": issuer, "oauth_pkce_enabled": True},
+        )
+        sso = CompanySSO.objects.create(company=company, app=app)
+    else:
+        app = sso.app
+        app.client_id = client_id
+        app.secret = secret or app.secret
+        app.settings = {**app.settings, "server_url": issuer, "oauth_pkce_enabled": True}
+        app.save()
+    record(
+        company=company,
+        action=AuditEvent.Action.SSO_CONFIGURED,
+        actor=actor,
+        survey_round=None,
+        detail=f"OpenID Connect: {issuer} · client {client_id}",
+    )
+    return sso
+
+
+@dataclass(frozen=True, kw_only=True)
+class Found:
+    """What the provider's discovery document and keys say, shown to the owner."""
+
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    userinfo_endpoint: str
+    keys: int
+    scopes: list[str]
+    claims: list[str]
+
+
+def _get_json(url: str) -> dict[str, Any]:
+    try:
+        response = requests.get(url, timeout=settings.SSO_HTTP_TIMEOUT)
+    except requests.RequestException as error:
+        raise SSOError(
+            _("Could not reach %(url)s: %(error)s") % {"url": url, "error": type(error).__name__}
+        ) from error
+    if response.status_code != 200:
+        raise SSOError(
+            _("%(url)s answered HTTP %(status)s.") % {"url": url, "status": response.status_code}
+        )
+    try:
+        data = response.json()
+    except ValueError as error:
+        raise SSOError(_("%(url)s did not answer with JSON.") % {"url": url}) from error
+    if not isinstance(data, dict):
+        raise SSOError(_("%(url)s did not answer with a JSON object.") % {"url": url})
+    return data
+
+
+def discover(issuer: str) -> Found:
+    """Fetch the discovery document and the signing keys; refuse what sign-in would refuse."""
+    document = _get_json(issuer.rstrip("/") + WELL_KNOWN)
+    if document.get("issuer", "").rstrip("/") != issuer.rstrip("/"):
+        raise SSOError(
+            _("The provider calls itself %(found)s, not %(issuer)s: use its exact issuer URL.")
+            % {"found": document.get("issuer", "?"), "issuer": issuer}
+        )
+    missing = [
+        name
+        for name in ("authorization_endpoint", "token_endpoint", "jwks_uri")
+        if not document.get(name)
+    ]
+    if missing:
+        raise SSOError(
+            _("The discovery document has no %(names)s.") % {"names": ", ".join(missing)}
+        )
+    keys = _get_json(document["jwks_uri"]).get("keys") or []
+    if not keys:
+        raise SSOError(_("The provider publishes no signing keys."))
+    return Found(
+        issuer=document["issuer"],
+        authorization_endpoint=document["authorization_endpoint"],
+        token_endpoint=document["token_endpoint"],
+        userinfo_endpoint=document.get("userinfo_endpoint", ""),
+        keys=len(keys),
+        scopes=list(document.get("scopes_supported") or []),
+        claims=list(document.get("claims_supported") or []),
+    )
+
+
+def test_connection(*, sso: CompanySSO, actor: AbstractBaseUser) -> Found:
+    """Fetch what the provider publishes (outside any transaction); raises SSOError with the
+    reason. Either way the attempt is on the record."""
+    try:
+        found = discover(sso.issuer)
+    except SSOError as error:
+        _save_test(sso=sso, actor=actor, found=None, detail=f"failed: {error}")
+        raise
+    _save_test(sso=sso, actor=actor, found=found, detail=f"ok: {found.issuer}, {found.keys} key(s)")
+    return found
+
+
+@transaction.atomic
+def _save_test(
+    *, sso: CompanySSO, actor: AbstractBaseUser, found: Found | None, detail: str
+) -> None:
+    """A failed test un-tests settings not yet enforced; an enforced SSO stays enforced (its
+    settings cannot have changed since its own successful test)."""
+    sso = CompanySSO.objects.select_for_update().select_related("app", "company").get(pk=sso.pk)
+    if found is not None:
+        sso.tested_at, sso.tested_digest = timezone.now(), sso.settings_digest()
+        sso.tested_summary = found.__dict__
+    elif not sso.enforced:
+        sso.tested_at, sso.tested_digest, sso.tested_summary = None, "", {}
+    sso.save(update_fields=["tested_at", "tested_digest", "tested_summary"])
+    record(
+        company=sso.company,
+        action=AuditEvent.Action.SSO_TESTED,
+        actor=actor,
+        survey_round=None,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def set_enforced(*, sso: CompanySSO, actor: AbstractBaseUser, enforced: bool) -> CompanySSO:
+    sso = CompanySSO.objects.select_for_update().select_related("app", "company").get(pk=sso.pk)
+    if enforced == sso.enforced:
+        return sso
+    if enforced and not sso.tested:
+        raise SSOError(_("Test the connection with these settings before you require it."))
+    if enforced and not verified_domains(sso.company):
+        raise SSOError(_("Verify a company domain first: single sign-on applies to it."))
+    sso.enforced_at = timezone.now() if enforced else None
+    sso.save(update_fields=["enforced_at"])
+    record(
+        company=sso.company,
+        action=AuditEvent.Action.SSO_ENFORCED if enforced else AuditEvent.Action.SSO_RELAXED,
+        actor=actor,
+        survey_round=None,
+        detail=", ".join(verified_domains(sso.company)),
+    )
+    return sso
+
+
+def record_sign_in(*, sso: CompanySSO, user: AbstractBaseUser, linked: bool) -> None:
+    record(
+        company=sso.company,
+        action=AuditEvent.Action.SSO_LINKED if linked else AuditEvent.Action.SSO_ACCOUNT,
+        actor=user,
+        survey_round=None,
+        detail=getattr(user, "email", ""),
+    )
