@@ -45,6 +45,15 @@ def vouched(sociallogin: SocialLogin, email: str) -> bool:
     )
 
 
+def existing_account(email: str):
+    return (
+        get_user_model()
+        .objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+
+
 class CompanySSOAdapter(DefaultSocialAccountAdapter):
     def list_apps(
         self, request: HttpRequest, provider: str | None = None, client_id: str | None = None
@@ -71,14 +80,13 @@ class CompanySSOAdapter(DefaultSocialAccountAdapter):
         if not vouched(sociallogin, email):
             raise refuse(request, "unverified", company=sso.company, email=email)
         sociallogin.user.email = email
-        if sociallogin.is_existing:
+        user = sociallogin.user if sociallogin.is_existing else existing_account(email)
+        if user is None:
             return
-        user = (
-            get_user_model()
-            .objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
-            .first()
-        )
-        if user is not None:
+        # A company's provider never opens the operators' accounts, nor a disabled one.
+        if user.is_staff or user.is_superuser or not user.is_active:
+            raise refuse(request, "not_here", company=sso.company, email=email)
+        if not sociallogin.is_existing:
             sociallogin.connect(request, user)
             rules.record_sign_in(sso=sso, user=user, linked=True)
 

@@ -205,3 +205,20 @@ def test_an_unverified_domain_has_no_single_sign_on(acme, oidc_provider):
     configure(acme, oidc_provider)
     company.domains.update(verified_at=None)
     assert rules.sso_for_address("lan@acme.test") is None
+
+
+@pytest.mark.parametrize("flag", ["is_staff", "is_superuser", "inactive"])
+def test_a_provider_never_opens_an_operators_or_a_disabled_account(acme, oidc_provider, flag):
+    configure(acme, oidc_provider)
+    lan = make_user("lan@acme.test")
+    if flag == "inactive":
+        lan.is_active = False
+    else:
+        setattr(lan, flag, True)
+    lan.save()
+    client = Client()
+    response = sign_in(client, "lan@acme.test")
+    assert response.status_code == 403
+    assert "cannot be opened through single sign-on" in response.content.decode()
+    assert signed_in_as(client) is None
+    assert not SocialAccount.objects.exists()
