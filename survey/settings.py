@@ -130,6 +130,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 # Single sign-on (README "Single sign-on"). Each company's OpenID Connect app is a SocialApp
 # row tied to its SSO configuration; the adapter lists only those, never apps from settings.
 SOCIALACCOUNT_ADAPTER = "survey.identity.adapter.CompanySSOAdapter"
+ACCOUNT_ADAPTER = "survey.identity.adapter.AccountAdapter"
 # Accounts are made at the first SSO sign-in without a form, named by their e-mail address
 # (the username is the address, as for password sign-up); the IdP vouches for the address.
 SOCIALACCOUNT_AUTO_SIGNUP = True

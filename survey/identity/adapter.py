@@ -10,13 +10,16 @@
 
 from typing import Any
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from requests import RequestException
 
 from survey.identity import sso as rules
@@ -105,3 +108,14 @@ class CompanySSOAdapter(DefaultSocialAccountAdapter):
         if isinstance(exception, RequestException):
             raise refuse(request, "unreachable", status=502)
         raise refuse(request, "failed", status=400, error=error)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's own messages are English only (it ships no Vietnamese) and speak of its
+    pages, which we do not use: say ours after an SSO sign-in, and nothing else."""
+
+    def add_message(self, request, level, message_template=None, message_context=None, **kw):
+        if message_template == "account/messages/logged_in.txt":
+            user = (message_context or {}).get("user")
+            email = getattr(user, "email", "")
+            messages.success(request, _("Signed in as %(email)s.") % {"email": email})

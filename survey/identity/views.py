@@ -28,7 +28,7 @@ class OIDCSettingsForm(forms.Form):
         max_length=500,
         help_text=gettext_lazy(
             "Where the provider publishes /.well-known/openid-configuration, "
-            "e.g. https://login.microsoftonline.com/<tenant id>/v2.0"
+            "e.g. https://login.microsoftonline.com/TENANT-ID/v2.0"
         ),
         assume_scheme="https",
     )
@@ -135,7 +135,8 @@ def sso_enforce(request: HttpRequest, company_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sso_start(request: HttpRequest) -> HttpResponse:
     """Asks for the work address, finds the company whose verified domain it is at, and
-    sends the browser to that company's provider (allauth's OpenID Connect flow)."""
+    sends the browser to that company's provider (allauth's OpenID Connect flow, which
+    keeps its state and PKCE verifier in the session)."""
     form = CompanyEmailForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     next_url = safe_next(request)
     if request.method == "POST" and form.is_valid():
@@ -146,9 +147,14 @@ def sso_start(request: HttpRequest) -> HttpResponse:
         provider = get_adapter(request).get_provider(request, rules.provider_id(sso.company))
         params = {**provider.get_auth_params(), "login_hint": email}
         try:
-            return provider.redirect(
+            response = provider.redirect(
                 request, AuthProcess.LOGIN, next_url=next_url, auth_params=params
             )
         except RequestException:
             return render(request, "identity/sso_error.html", {"reason": "unreachable"}, status=502)
+        # Not the redirect itself: browsers hold a form's redirect to the form page's CSP
+        # form-action ('self'), which cannot name every company's provider. A page that
+        # moves on by itself (meta refresh, no script) is a navigation, not a form's.
+        context = {"company": sso.company, "url": response["Location"]}
+        return render(request, "identity/sso_redirect.html", context)
     return render(request, "identity/sso_start.html", {"form": form, "next": next_url})

@@ -74,10 +74,19 @@ def through_provider(client: Client, url: str, login: str):
     raise AssertionError("the provider never sent the browser back")
 
 
+def provider_url(response) -> str:
+    """Where "Sign in with your company" sends the browser: a page that moves on by itself
+    (meta refresh) and a link, both to the provider's authorization endpoint."""
+    assert response.status_code == 200, response.content.decode()
+    page = response.content.decode()
+    link = html.unescape(re.search(r'href="([^"]+)" id="sso-continue"', page).group(1))
+    assert f'<meta http-equiv="refresh" content="0;url={html.escape(link)}">' in page
+    return link
+
+
 def sign_in(client: Client, email: str, login: str | None = None):
     start = client.post(reverse("sso_start"), {"email": email})
-    assert start.status_code == 302, start.content.decode()
-    return through_provider(client, start["Location"], login or email.lower())
+    return through_provider(client, provider_url(start), login or email.lower())
 
 
 def signed_in_as(client: Client):
@@ -103,6 +112,7 @@ def test_a_new_leader_gets_an_account_of_no_company_at_the_first_sign_in(acme, o
     assert (account.provider, account.uid) == (sso.app.provider_id, "lan@acme.test")
     assert actions(company) == [AuditEvent.Action.SSO_CONFIGURED, AuditEvent.Action.SSO_ACCOUNT]
     assert company.audit_events.get(action=AuditEvent.Action.SSO_ACCOUNT).actor == lan
+    assert "Signed in as lan@acme.test." in client.get(reverse("home")).content.decode()
 
     again = Client()
     assert sign_in(again, "lan@acme.test").status_code == 302
@@ -192,6 +202,19 @@ def test_sign_out_ends_the_local_session(acme, oidc_provider):
     assert signed_in_as(client) is None
     page = client.get(reverse("workspace:company", kwargs={"company_id": company.pk}))
     assert page.status_code == 302 and page["Location"].startswith("/login/")
+
+
+def test_the_pages_on_the_way_speak_vietnamese(acme, oidc_provider):
+    configure(acme, oidc_provider)
+    client = Client(headers={"accept-language": "vi"})
+    start = client.post(reverse("sso_start"), {"email": "lan@acme.test"})
+    assert "Đang đưa bạn tới trang đăng nhập của Acme" in start.content.decode()
+    through_provider(client, provider_url(start), "lan@acme.test")
+    assert "Đã đăng nhập với lan@acme.test." in client.get(reverse("home")).content.decode()
+    refused = Client(headers={"accept-language": "vi"}).post(
+        reverse("sso_start"), {"email": "someone@nowhere.test"}
+    )
+    assert "Hãy đăng nhập bằng mật khẩu." in refused.content.decode()
 
 
 def test_an_address_without_single_sign_on_is_told_to_use_a_password(acme):

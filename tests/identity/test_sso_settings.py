@@ -11,7 +11,13 @@ from survey.identity.models import CompanySSO
 from survey.models import AuditEvent, CompanyDomain
 from tests.factories import make_company, make_user
 from tests.identity.conftest import free_port
-from tests.identity.test_sso_oidc import actions, callback_uri, signed_in_as, through_provider
+from tests.identity.test_sso_oidc import (
+    actions,
+    callback_uri,
+    provider_url,
+    signed_in_as,
+    through_provider,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-1"  # tests.factories.make_user's
@@ -197,8 +203,8 @@ def test_the_button_on_the_refusal_goes_to_the_company_provider(acme, oidc_provi
     enforce(acme, oidc_provider)
 
     client = Client()
-    start = client.post(reverse("sso_start"), {"email": "lan@acme.test"})
-    assert start["Location"].startswith(oidc_provider.issuer + "/auth?")
-    assert "login_hint=lan%40acme.test" in start["Location"]
-    assert through_provider(client, start["Location"], "lan@acme.test").status_code == 302
+    start = provider_url(client.post(reverse("sso_start"), {"email": "lan@acme.test"}))
+    assert start.startswith(oidc_provider.issuer + "/auth?")
+    assert "login_hint=lan%40acme.test" in start
+    assert through_provider(client, start, "lan@acme.test").status_code == 302
     assert signed_in_as(client) == lan
