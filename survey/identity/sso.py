@@ -123,6 +123,7 @@ class Found:
     keys: int
     scopes: list[str]
     claims: list[str]
+    auth_methods: list[str]
 
 
 def _get_json(url: str) -> dict[str, Any]:
@@ -173,14 +174,52 @@ def discover(issuer: str) -> Found:
         keys=len(keys),
         scopes=list(document.get("scopes_supported") or []),
         claims=list(document.get("claims_supported") or []),
+        auth_methods=list(document.get("token_endpoint_auth_methods_supported") or []),
     )
 
 
-def test_connection(*, sso: CompanySSO, actor: AbstractBaseUser) -> Found:
-    """Fetch what the provider publishes (outside any transaction); raises SSOError with the
-    reason. Either way the attempt is on the record."""
+def check_client(found: Found, *, client_id: str, secret: str, redirect_uri: str) -> None:
+    """Show the token endpoint our client ID and secret with a code that cannot be valid:
+    a provider authenticates the client first, so `invalid_client` means a wrong ID or
+    secret, and `invalid_grant` (the code) means they were accepted. Sent the way allauth
+    will send them at sign-in (in the form body, unless only HTTP Basic is offered)."""
+    data = {
+        "grant_type": "authorization_code",
+        "code": "connection-test-not-a-code",
+        "redirect_uri": redirect_uri,
+    }
+    auth = None
+    if "client_secret_post" in found.auth_methods or not found.auth_methods:
+        data |= {"client_id": client_id, "client_secret": secret}
+    else:
+        auth = (client_id, secret)
+    try:
+        response = requests.post(
+            found.token_endpoint, data=data, auth=auth, timeout=settings.SSO_HTTP_TIMEOUT
+        )
+    except requests.RequestException as error:
+        raise SSOError(
+            _("Could not reach %(url)s: %(error)s")
+            % {"url": found.token_endpoint, "error": type(error).__name__}
+        ) from error
+    try:
+        error_code = response.json().get("error", "")
+    except (ValueError, AttributeError):
+        error_code = ""
+    if error_code == "invalid_client" or response.status_code == 401:
+        raise SSOError(_("The provider refused the client ID or the client secret."))
+    if error_code == "unauthorized_client":
+        raise SSOError(_("The provider does not let this client use the authorization code flow."))
+
+
+def test_connection(*, sso: CompanySSO, actor: AbstractBaseUser, redirect_uri: str) -> Found:
+    """Fetch what the provider publishes and show it our client (outside any transaction);
+    raises SSOError with the reason. Either way the attempt is on the record."""
     try:
         found = discover(sso.issuer)
+        check_client(
+            found, client_id=sso.app.client_id, secret=sso.app.secret, redirect_uri=redirect_uri
+        )
     except SSOError as error:
         _save_test(sso=sso, actor=actor, found=None, detail=f"failed: {error}")
         raise

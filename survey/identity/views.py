@@ -102,7 +102,9 @@ def sso_test(request: HttpRequest, company_id: int) -> HttpResponse:
     if sso is None:
         return redirect("workspace:sso", company_id=company.pk)
     try:
-        rules.test_connection(sso=sso, actor=request.user)
+        rules.test_connection(
+            sso=sso, actor=request.user, redirect_uri=redirect_uri(request, company.pk)
+        )
     except rules.SSOError as error:
         messages.error(request, _("The test failed: %(reason)s") % {"reason": error})
     else:

@@ -208,3 +208,19 @@ def test_the_button_on_the_refusal_goes_to_the_company_provider(acme, oidc_provi
     assert "login_hint=lan%40acme.test" in start
     assert through_provider(client, start, "lan@acme.test").status_code == 302
     assert signed_in_as(client) == lan
+
+
+@pytest.mark.parametrize("field", ["client_id", "secret"])
+def test_the_test_shows_the_provider_our_client_and_catches_a_wrong_id_or_secret(
+    acme, oidc_provider, field
+):
+    company, _owner, client = acme
+    registration = registered(acme, oidc_provider)
+    settings = {"issuer": oidc_provider.issuer, "client_id": registration["client_id"]}
+    save(client, company, **(settings | {field: "not-what-the-provider-knows"}))
+    page = client.post(url("sso_test", company), follow=True).content.decode()
+    assert "The provider refused the client ID or the client secret." in page
+    assert not CompanySSO.objects.get(company=company).tested
+    save(client, company, **settings, secret=registration["client_secret"])
+    page = client.post(url("sso_test", company), follow=True).content.decode()
+    assert "The connection works." in page and "accepted by the provider" in page
