@@ -1,6 +1,7 @@
 """The project's URLs: the survey links, the leaders' workspace, the dashboard and the admin."""
 
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -104,12 +105,27 @@ account_patterns = [
     path("login/", login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/company/", identity_views.sso_start, name="sso_start"),
-    # allauth's OpenID Connect callback only: the way there is sso_start, which finds the
-    # company by the address typed (allauth's own login and account pages are not used).
+    # allauth's OpenID Connect callback and SAML endpoints only: the way there is sso_start,
+    # which finds the company by the address typed (allauth's own pages are not used).
     path(
         "accounts/oidc/<str:provider_id>/login/callback/",
         oidc_views.callback,
         name="openid_connect_callback",
+    ),
+    # allauth's SAML service provider: where the IdP posts its response (then a same-site
+    # GET finishes it, so the session cookie is sent), and our metadata (the SP entity ID).
+    path("accounts/saml/<str:organization_slug>/acs/", saml_views.acs, name="saml_acs"),
+    path(
+        "accounts/saml/<str:organization_slug>/acs/finish/",
+        saml_views.finish_acs,
+        name="saml_finish_acs",
+    ),
+    # The IdP's single logout (it ends the session here too); allauth builds our metadata with it.
+    path("accounts/saml/<str:organization_slug>/sls/", saml_views.sls, name="saml_sls"),
+    path(
+        "accounts/saml/<str:organization_slug>/metadata/",
+        identity_views.saml_metadata,
+        name="saml_metadata",
     ),
     path("signup/", accounts.signup, name="signup"),
     path("signup/sent/", accounts.signup_sent, name="signup_sent"),

@@ -35,9 +35,13 @@ def refuse(request: HttpRequest, reason: str, *, status: int = 403, **context: A
     )
 
 
-def vouched(sociallogin: SocialLogin, email: str) -> bool:
+def vouched(sso: CompanySSO, sociallogin: SocialLogin, email: str) -> bool:
     """The provider says it verified the address: `email_verified` (OIDC core), or Entra
-    ID's `xms_edov` (the address's domain is verified by the tenant)."""
+    ID's `xms_edov` (the address's domain is verified by the tenant). SAML has no such
+    attribute in common use: the address in an assertion signed by the company's own IdP,
+    at a domain the company proved is its own (checked before), is the IdP's word."""
+    if sso.protocol == CompanySSO.Protocol.SAML:
+        return True
     claims = {**sociallogin.account.extra_data.get("userinfo", {})}
     claims.update(sociallogin.account.extra_data.get("id_token", {}))
     if str(claims.get("xms_edov", "")).lower() in {"1", "true"}:
@@ -64,14 +68,17 @@ class CompanySSOAdapter(DefaultSocialAccountAdapter):
         apps = SocialApp.objects.filter(company_sso__isnull=False)
         if provider == rules.OIDC:
             chosen = request.session.get(CHOSEN_COMPANY) if request else None
-            apps = apps.filter(company_sso__company_id=chosen)
+            apps = apps.filter(provider=rules.OIDC, company_sso__company_id=chosen)
+        elif provider == rules.SAML:
+            # allauth's SAML views look the app up by its organisation slug (client_id).
+            apps = apps.filter(provider=rules.SAML)
         elif provider:
             apps = apps.filter(provider_id=provider)
         else:
             return []
         if client_id:
             apps = apps.filter(client_id=client_id)
-        return list(apps.filter(Q(provider=rules.OIDC)))
+        return list(apps)
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         sso = CompanySSO.objects.select_related("company").get(app__pk=sociallogin.provider.app.pk)
@@ -80,7 +87,7 @@ class CompanySSOAdapter(DefaultSocialAccountAdapter):
             email = sociallogin.email_addresses[0].email.strip().lower()
         if not rules.covers(sso, email):
             raise refuse(request, "other_domain", company=sso.company, email=email)
-        if not vouched(sociallogin, email):
+        if not vouched(sso, sociallogin, email):
             raise refuse(request, "unverified", company=sso.company, email=email)
         sociallogin.user.email = email
         user = sociallogin.user if sociallogin.is_existing else existing_account(email)

@@ -2,12 +2,14 @@
 
 The client id and secret live in allauth's own `SocialApp` row, as allauth expects (the
 secret in clear in `socialaccount_socialapp.secret`, like every allauth app: the provider
-needs it back to call the token endpoint, so it cannot be hashed). This row adds what
+needs it back to call the token endpoint, so it cannot be hashed). For SAML the same row
+holds the IdP (entity ID, sign-in URL, signing certificate: public values) in `settings`. This row adds what
 allauth does not know: whose app it is, whether the connection was tested with these very
 settings, and whether password sign-in is refused for the company's verified domains.
 """
 
 import hashlib
+import json
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 class CompanySSO(models.Model):
     class Protocol(models.TextChoices):
         OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
 
     company = models.OneToOneField("survey.Company", on_delete=models.CASCADE, related_name="sso")
     protocol = models.CharField(
@@ -50,10 +53,24 @@ class CompanySSO(models.Model):
 
     @property
     def issuer(self) -> str:
+        """The OpenID issuer URL, or the SAML IdP's entity ID once tested."""
+        if self.protocol == self.Protocol.SAML:
+            return str(self.app.settings.get("idp", {}).get("entity_id", ""))
         return str(self.app.settings.get("server_url", ""))
 
+    @property
+    def source(self) -> dict:
+        """What the owner gave for SAML: a metadata URL or XML, and a certificate to pin."""
+        return dict(self.app.settings.get("source", {}))
+
+    @property
+    def ready(self) -> bool:
+        """Whether allauth has what a sign-in needs (a SAML IdP is pinned by its test)."""
+        return self.protocol == self.Protocol.OIDC or bool(self.app.settings.get("idp"))
+
     def settings_digest(self) -> str:
-        material = "\n".join([self.protocol, self.issuer, self.app.client_id, self.app.secret])
+        app_settings = json.dumps(self.app.settings, sort_keys=True)
+        material = "\n".join([self.protocol, app_settings, self.app.client_id, self.app.secret])
         key = settings.SECRET_KEY.encode()
         return hashlib.blake2b(material.encode(), key=key[:64], digest_size=32).hexdigest()
 

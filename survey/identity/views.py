@@ -3,11 +3,12 @@ leaders' "Sign in with your company" that sends them to their company's provider
 
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.saml import views as allauth_saml_views
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,12 +50,44 @@ class OIDCSettingsForm(forms.Form):
         return issuer
 
 
+class SAMLSettingsForm(forms.Form):
+    metadata_url = forms.URLField(
+        label=gettext_lazy("IdP metadata URL"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    metadata_xml = forms.CharField(
+        label=gettext_lazy("Or the IdP metadata XML"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    certificate = forms.CharField(
+        label=gettext_lazy("Signing certificate (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "PEM. Given, it is the only one we accept, whatever the metadata says later."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("metadata_url")) == bool(cleaned.get("metadata_xml", "").strip()):
+            raise forms.ValidationError(_("Give the metadata URL or the metadata XML (one)."))
+        url = cleaned.get("metadata_url", "")
+        if url and not url.startswith("https://") and not settings.SSO_ALLOW_HTTP_ISSUER:
+            self.add_error("metadata_url", _("The metadata URL must start with https://."))
+        return cleaned
+
+
 class CompanyEmailForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Your work email"), max_length=150)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
-        if rules.sso_for_address(email) is None:
+        sso = rules.sso_for_address(email)
+        if sso is None or not sso.ready:
             raise forms.ValidationError(
                 _(
                     "No company has set up single sign-on for this address. "
@@ -69,18 +102,39 @@ def redirect_uri(request: HttpRequest, company_id: int) -> str:
     return request.build_absolute_uri(path)
 
 
+def saml_urls(request: HttpRequest, company_id: int) -> dict[str, str]:
+    """What the IdP needs of us; the SP entity ID is allauth's default, the metadata URL."""
+    slug = {"organization_slug": f"company-{company_id}"}
+    return {
+        "acs": request.build_absolute_uri(reverse("saml_acs", kwargs=slug)),
+        "entity_id": request.build_absolute_uri(reverse("saml_metadata", kwargs=slug)),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def sso_settings(request: HttpRequest, company_id: int) -> HttpResponse:
     company = owner_membership_or_404(request.user, company_id).company
     sso = CompanySSO.objects.select_related("app").filter(company=company).first()
-    initial = {"issuer": sso.issuer, "client_id": sso.app.client_id} if sso else {}
-    form = OIDCSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    oidc = sso is not None and sso.protocol == CompanySSO.Protocol.OIDC
+    saml = sso is not None and sso.protocol == CompanySSO.Protocol.SAML
+    chosen = request.POST.get("protocol") if request.method == "POST" else None
+    form = OIDCSettingsForm(
+        request.POST if chosen == "oidc" else None,
+        initial={"issuer": sso.issuer, "client_id": sso.app.client_id} if oidc else {},
+    )
+    saml_form = SAMLSettingsForm(
+        request.POST if chosen == "saml" else None, initial=sso.source if saml else {}
+    )
+    bound = form if chosen == "oidc" else saml_form if chosen == "saml" else None
+    if bound is not None and bound.is_valid():
         try:
-            rules.configure(company=company, actor=request.user, **form.cleaned_data)
+            if bound is form:
+                rules.configure(company=company, actor=request.user, **form.cleaned_data)
+            else:
+                rules.configure_saml(company=company, actor=request.user, **bound.cleaned_data)
         except rules.SSOError as error:
-            form.add_error(None, str(error))
+            bound.add_error(None, str(error))
         else:
             messages.success(request, _("Saved. Now test the connection."))
             return redirect("workspace:sso", company_id=company.pk)
@@ -88,8 +142,10 @@ def sso_settings(request: HttpRequest, company_id: int) -> HttpResponse:
         "company": company,
         "sso": sso,
         "form": form,
+        "saml_form": saml_form,
         "domains": rules.verified_domains(company),
         "redirect_uri": redirect_uri(request, company.pk),
+        "saml": saml_urls(request, company.pk),
     }
     return render(request, "identity/sso_settings.html", context)
 
@@ -147,11 +203,14 @@ def sso_start(request: HttpRequest) -> HttpResponse:
         assert sso is not None  # checked by the form
         request.session[CHOSEN_COMPANY] = sso.company_id
         provider = get_adapter(request).get_provider(request, rules.provider_id(sso.company))
-        params = {**provider.get_auth_params(), "login_hint": email}
         try:
-            response = provider.redirect(
-                request, AuthProcess.LOGIN, next_url=next_url, auth_params=params
-            )
+            if sso.protocol == CompanySSO.Protocol.SAML:
+                response = provider.redirect(request, AuthProcess.LOGIN, next_url=next_url)
+            else:
+                params = {**provider.get_auth_params(), "login_hint": email}
+                response = provider.redirect(
+                    request, AuthProcess.LOGIN, next_url=next_url, auth_params=params
+                )
         except RequestException:
             return render(request, "identity/sso_error.html", {"reason": "unreachable"}, status=502)
         # Not the redirect itself: browsers hold a form's redirect to the form page's CSP
@@ -160,3 +219,12 @@ def sso_start(request: HttpRequest) -> HttpResponse:
         context = {"company": sso.company, "url": response["Location"]}
         return render(request, "identity/sso_redirect.html", context)
     return render(request, "identity/sso_start.html", {"form": form, "next": next_url})
+
+
+def saml_metadata(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """Our SP metadata (allauth's), once the company's IdP is tested; before, a 404 (allauth
+    cannot build it without an IdP)."""
+    sso = CompanySSO.objects.filter(app__provider=rules.SAML, app__client_id=organization_slug)
+    if not any(item.ready for item in sso.select_related("app")):
+        raise Http404
+    return allauth_saml_views.metadata(request, organization_slug=organization_slug)

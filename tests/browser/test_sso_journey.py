@@ -59,7 +59,7 @@ def test_an_owner_requires_it_and_a_leader_signs_in_through_the_company(
     owner.get_by_label("Issuer URL").fill(oidc_provider.issuer)
     owner.get_by_label("Client ID").fill(registration["client_id"])
     owner.get_by_label("Client secret").fill(registration["client_secret"])
-    owner.get_by_role("button", name="Save").click()
+    owner.get_by_role("button", name="Save OpenID Connect").click()
     owner.get_by_role("button", name="Test the connection").click()
     expect(owner.get_by_text("The connection works.")).to_be_visible()
     owner.get_by_role("button", name="Require single sign-on").click()

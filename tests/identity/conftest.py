@@ -104,3 +104,16 @@ def oidc_provider() -> Iterator[Provider]:
 @pytest.fixture(autouse=True)
 def http_issuers(settings):
     settings.SSO_ALLOW_HTTP_ISSUER = True
+
+
+@pytest.fixture
+def saml_idp(tmp_path):
+    """A fresh SAML IdP for each test (each trusts the test's own service provider)."""
+    from tests.identity.saml_idp import SAMLIdP
+
+    if not Path("/usr/bin/xmlsec1").exists():
+        pytest.fail("pysaml2's IdP signs with xmlsec1: apt-get install -y xmlsec1")
+    idp = SAMLIdP(tmp_path, free_port(), ACCOUNTS)
+    httpd = idp.serve()
+    yield idp
+    httpd.shutdown()

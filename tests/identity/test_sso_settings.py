@@ -38,7 +38,7 @@ def url(name: str, company) -> str:
 
 
 def save(client: Client, company, **data):
-    return client.post(url("sso", company), data)
+    return client.post(url("sso", company), {"protocol": "oidc"} | data)
 
 
 def registered(acme, oidc_provider) -> dict:
