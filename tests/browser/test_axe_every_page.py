@@ -39,6 +39,10 @@ NOT_PAGES = {
     "workspace:sso_test",  # POST: back to the settings page (listed below)
     "workspace:sso_enforce",
     "openid_connect_callback",  # the provider's way back; without a sign-in, the SSO error page
+    "saml_acs",  # the IdP's POST, then a redirect
+    "saml_finish_acs",  # a redirect home, or the SSO error page
+    "saml_sls",  # the IdP's single logout: a redirect
+    "saml_metadata",  # XML for the IdP
     "workspace:fresh_link",
     "workspace:remind",
     "workspace:participant_resend",
