@@ -1,5 +1,5 @@
-"""Single sign-on for leaders: a company's OpenID Connect provider, bound to its verified
-domains, configured and tested by an owner, then (optionally) enforced.
+"""Single sign-on for leaders: a company's OpenID Connect provider or SAML 2.0 IdP, bound to
+its verified domains, configured and tested by an owner, then (optionally) enforced.
 
 The rules, in one place:
 - SSO applies to the addresses at the company's *verified* domains only; a company with no
@@ -10,7 +10,10 @@ The rules, in one place:
 - While enforced, password sign-in is refused for the addresses at those domains.
 - The first SSO sign-in of an address makes an account (just in time) that belongs to no
   company until someone invites it; an existing account is linked only when the provider
-  vouches that it verified the address (`email_verified`, or Entra ID's `xms_edov`).
+  vouches that it verified the address (`email_verified`, or Entra ID's `xms_edov`; for
+  SAML, the signed assertion of the company's own IdP).
+- A SAML IdP is pinned (entity ID, sign-in URL, certificate) by its successful test; only
+  then can anyone sign in through it.
 """
 
 import base64

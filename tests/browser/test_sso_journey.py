@@ -5,16 +5,18 @@ ends the session here. A browser also holds the redirect of a form to CSP's form
 which Django's test client does not: this is where that is checked."""
 
 import pytest
+import requests
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from survey.identity import sso as rules
 from survey.identity.models import CompanySSO
 from survey.models import CompanyDomain
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.pages import LAPTOP, PHONE
 from tests.factories import make_company, make_user
-from tests.identity.conftest import oidc_provider  # noqa: F401 (the fixture)
+from tests.identity.conftest import oidc_provider, saml_idp  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "pw-for-tests-1"  # tests.factories.make_user's
@@ -84,3 +86,33 @@ def test_an_owner_requires_it_and_a_leader_signs_in_through_the_company(
     leader.get_by_role("button", name="Sign out").click()
     leader.goto(f"{live_server.url}/companies/{company.pk}/")
     expect(leader).to_have_url(f"{live_server.url}/login/?next=/companies/{company.pk}/")
+
+
+def test_a_leader_signs_in_through_the_company_saml_idp(
+    browser: Browser,
+    live_server,
+    saml_idp,  # noqa: F811 (the fixture imported above)
+    settings,
+):
+    """SAML's way back is the IdP's cross-site POST: allauth keeps it in a cookie of its own
+    and finishes with a same-site GET, so our SameSite=Lax session is there to finish it."""
+    settings.SSO_ALLOW_HTTP_ISSUER = True
+    company = make_company()
+    owner = make_user("owner@acme.test", company, role="owner")
+    CompanyDomain.objects.create(company=company, domain="acme.test", verified_at=timezone.now())
+    sso = rules.configure_saml(company=company, actor=owner, metadata_url=saml_idp.entity_id)
+    rules.test_connection(sso=sso, actor=owner, redirect_uri="")
+    metadata = requests.get(
+        f"{live_server.url}/accounts/saml/company-{company.pk}/metadata/", timeout=10
+    )
+    saml_idp.trust(metadata.text)
+    page = browser.new_context(viewport=LAPTOP).new_page()
+    page.goto(live_server.url + "/login/company/")
+    page.locator("input[name=email]").fill("lan@acme.test")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{saml_idp.base}/sso/redirect**")
+    page.locator("input[name=login]").fill("lan@acme.test")
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_text("Signed in as lan@acme.test.")).to_be_visible()
+    shoot(page, "saml-signed-in", "1280")
