@@ -4,7 +4,7 @@ signing with xmlsec1) behind a small HTTP server on a free port of 127.0.0.1, in
 It publishes its metadata at /idp/metadata, takes AuthnRequests at /sso/redirect
 (HTTP-Redirect), shows a login page, and answers with a signed assertion through an
 auto-posting form (HTTP-POST), as any IdP does. `mode` makes it misbehave the way the
-tests need: "wrong_audience", "expired", "unsigned".
+tests need: "wrong_audience", "expired", "unsigned", "sha1" (a deprecated signature).
 """
 
 import datetime
@@ -25,7 +25,7 @@ from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+from saml2.xmldsig import DIGEST_SHA1, DIGEST_SHA256, SIG_RSA_SHA1, SIG_RSA_SHA256
 
 XMLSEC = "/usr/bin/xmlsec1"
 
@@ -125,8 +125,8 @@ class SAMLIdP:
             sign_assertion=signed,
             sign_response=False,
             release_policy=policy,
-            sign_alg=SIG_RSA_SHA256,
-            digest_alg=DIGEST_SHA256,
+            sign_alg=SIG_RSA_SHA1 if self.mode == "sha1" else SIG_RSA_SHA256,
+            digest_alg=DIGEST_SHA1 if self.mode == "sha1" else DIGEST_SHA256,
             **{k: args[k] for k in ("in_response_to", "destination", "sp_entity_id")},
         )
         http = self.server.apply_binding(

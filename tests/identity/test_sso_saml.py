@@ -103,7 +103,7 @@ def test_an_existing_account_is_linked(acme, saml_idp):
     assert company.audit_events.get(action=AuditEvent.Action.SSO_LINKED).actor == minh
 
 
-@pytest.mark.parametrize("mode", ["wrong_audience", "expired", "unsigned"])
+@pytest.mark.parametrize("mode", ["wrong_audience", "expired", "unsigned", "sha1"])
 def test_an_assertion_that_does_not_check_out_is_refused(acme, saml_idp, mode):
     configure(acme, saml_idp)
     saml_idp.mode = mode
@@ -188,3 +188,12 @@ def test_the_owner_sets_it_up_on_the_page_and_requires_it(acme, saml_idp):
     leader = Client()
     assert sign_in(leader, "lan@acme.test").status_code == 302
     assert signed_in_as(leader) == lan
+
+
+def test_our_metadata_and_the_sign_in_wait_for_a_tested_idp(acme, saml_idp):
+    company, owner = acme
+    rules.configure_saml(company=company, actor=owner, metadata_url=saml_idp.entity_id)
+    slug = {"organization_slug": rules.provider_id(company)}
+    assert Client().get(reverse("saml_metadata", kwargs=slug)).status_code == 404
+    response = Client().post(reverse("sso_start"), {"email": "lan@acme.test"})
+    assert "Log in with your password instead" in response.content.decode()
