@@ -5,6 +5,7 @@ from survey.models import (
     Company,
     CompanyDomain,
     CompanyInvitation,
+    CompanySSO,
     Membership,
     Respondent,
     Round,
@@ -112,3 +113,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 # The heads' messages sent with the results, read-only.
 from survey import playback_admin  # noqa: E402, F401
+
+
+@admin.register(CompanySSO)
+class CompanySSOAdmin(admin.ModelAdmin):
+    """Owners configure single sign-on on their settings page (survey.identity.views); the
+    admin shows it, and the operator may stop requiring it for a company locked out."""
+
+    list_display = ["company", "protocol", "tested_at", "enforced_at"]
+    readonly_fields = ["company", "protocol", "app", "created_at", "tested_at", "tested_summary"]
+    fields = [*readonly_fields, "enforced_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -443,6 +443,12 @@ class AuditEvent(models.Model):
         DOMAIN_VERIFIED = "domain_verified", _("verified a company domain")
         DOMAIN_REMOVED = "domain_removed", _("removed a company domain")
         ROSTER_FLAGGED = "roster_flagged", _("staff did not recognise someone in a list")
+        SSO_CONFIGURED = "sso_configured", _("configured single sign-on")
+        SSO_TESTED = "sso_tested", _("tested the single sign-on connection")
+        SSO_ENFORCED = "sso_enforced", _("required single sign-on for the company's domains")
+        SSO_RELAXED = "sso_relaxed", _("stopped requiring single sign-on")
+        SSO_ACCOUNT = "sso_account", _("signed in through single sign-on with a new account")
+        SSO_LINKED = "sso_linked", _("linked an existing account to single sign-on")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
@@ -464,5 +470,7 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.get_action_display()}"
 
 
-# The heads' message sent with the results lives in its own module (survey.writes.playback).
+# A company's single sign-on (survey.identity.sso) lives beside the rest of identity; the
+# heads' message sent with the results lives in its own module (survey.writes.playback).
+from survey.identity.models import CompanySSO  # noqa: E402, F401
 from survey.playback_models import ResultsMessage  # noqa: E402, F401

@@ -44,6 +44,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Single sign-on for leaders (survey/identity/sso.py): allauth's account and socialaccount
+    # with its OpenID Connect and SAML providers; the password views stay ours
+    # (survey/workspace/accounts.py).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     # Before django_tasks_db: survey's db_worker (reconnecting) replaces its command.
     "survey",
     "scoring",
@@ -67,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -125,6 +134,25 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after this much idleness: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Single sign-on (README "Single sign-on"). Each company's OpenID Connect app is a SocialApp
+# row tied to its SSO configuration; the adapter lists only those, never apps from settings.
+SOCIALACCOUNT_ADAPTER = "survey.identity.adapter.CompanySSOAdapter"
+ACCOUNT_ADAPTER = "survey.identity.adapter.AccountAdapter"
+# Accounts are made at the first SSO sign-in without a form, named by their e-mail address
+# (the username is the address, as for password sign-up); the IdP vouches for the address.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Tokens from the IdP are not kept: we need the sign-in, not access to the IdP's APIs.
+SOCIALACCOUNT_STORE_TOKENS = False
+# Seconds before a discovery document, token or key request to an IdP gives up.
+SSO_HTTP_TIMEOUT = int(os.environ.get("SSO_HTTP_TIMEOUT", "10"))
+SOCIALACCOUNT_REQUESTS_TIMEOUT = SSO_HTTP_TIMEOUT
+# Identity providers are reached over HTTPS only; the tests' provider on 127.0.0.1 is plain HTTP.
+SSO_ALLOW_HTTP_ISSUER = env_bool("SSO_ALLOW_HTTP_ISSUER")
 
 # The cache holds every limit's counters (survey/plumbing/throttle.py), so it must be shared by all
 # processes: Redis when REDIS_URL is set, else a table in the database (created by every

@@ -1,5 +1,7 @@
 """The project's URLs: the survey links, the leaders' workspace, the dashboard and the admin."""
 
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
 from survey import converters
+from survey.identity import views as identity_views
 from survey.plumbing import operations
 from survey.staff import views
 from survey.workspace import accounts, domain_views, invitations, participant_views, rounds
@@ -94,6 +97,13 @@ workspace_patterns = (
             invitations.shared_link_toggle,
             name="shared_link_toggle",
         ),
+        path("companies/<int:company_id>/sso/", identity_views.sso_settings, name="sso"),
+        path("companies/<int:company_id>/sso/test/", identity_views.sso_test, name="sso_test"),
+        path(
+            "companies/<int:company_id>/sso/enforce/",
+            identity_views.sso_enforce,
+            name="sso_enforce",
+        ),
         path("shared/<int:link_id>/qr.svg", invitations.shared_link_qr, name="shared_link_qr"),
         path(
             "shared/<int:link_id>/qr.png",
@@ -112,6 +122,29 @@ login_view = auth_views.LoginView.as_view(
 account_patterns = [
     path("login/", login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/company/", identity_views.sso_start, name="sso_start"),
+    # allauth's OpenID Connect callback and SAML endpoints only: the way there is sso_start,
+    # which finds the company by the address typed (allauth's own pages are not used).
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        oidc_views.callback,
+        name="openid_connect_callback",
+    ),
+    # allauth's SAML service provider: where the IdP posts its response (then a same-site
+    # GET finishes it, so the session cookie is sent), and our metadata (the SP entity ID).
+    path("accounts/saml/<str:organization_slug>/acs/", saml_views.acs, name="saml_acs"),
+    path(
+        "accounts/saml/<str:organization_slug>/acs/finish/",
+        saml_views.finish_acs,
+        name="saml_finish_acs",
+    ),
+    # The IdP's single logout (it ends the session here too); allauth builds our metadata with it.
+    path("accounts/saml/<str:organization_slug>/sls/", saml_views.sls, name="saml_sls"),
+    path(
+        "accounts/saml/<str:organization_slug>/metadata/",
+        identity_views.saml_metadata,
+        name="saml_metadata",
+    ),
     path("signup/", accounts.signup, name="signup"),
     path("signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("signup/finish/<str:token>/", accounts.signup_finish, name="signup_finish"),

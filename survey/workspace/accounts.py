@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_tasks import task
 
+from survey.identity.sso import enforced_for_address
 from survey.plumbing.throttle import (
     LOGIN_ADDRESS_FAILURES,
     LOGIN_FAILURES,
@@ -97,7 +98,13 @@ class ThrottledLoginForm(AuthenticationForm):
         "address_throttled": _(
             "Too many wrong passwords from your connection. Wait 15 minutes and try again."
         ),
+        "sso_required": _(
+            "%(company)s requires its leaders to sign in through the company's own sign-in "
+            "(single sign-on). Passwords are not accepted for this address."
+        ),
     }
+    # The address refused because its company requires single sign-on (the page offers it).
+    sso_required_email = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +120,15 @@ class ThrottledLoginForm(AuthenticationForm):
         if LOGIN_ADDRESS_FAILURES.exceeded(address):
             raise forms.ValidationError(
                 self.error_messages["address_throttled"], code="address_throttled"
+            )
+        # Refused before the password is checked: the answer says nothing about the password.
+        enforced = enforced_for_address(account)
+        if enforced is not None:
+            self.sso_required_email = account
+            raise forms.ValidationError(
+                self.error_messages["sso_required"],
+                code="sso_required",
+                params={"company": enforced.company.name},
             )
         try:
             cleaned = super().clean()

@@ -40,6 +40,13 @@ NOT_PAGES = {
     "survey:fresh_link",  # POST: answers with the "check your email" page (listed below)
     "workspace:member_remove",
     "workspace:domain_check",  # POST: back to the domains page with what the check found
+    "workspace:sso_test",  # POST: back to the settings page (listed below)
+    "workspace:sso_enforce",
+    "openid_connect_callback",  # the provider's way back; without a sign-in, the SSO error page
+    "saml_acs",  # the IdP's POST, then a redirect
+    "saml_finish_acs",  # a redirect home, or the SSO error page
+    "saml_sls",  # the IdP's single logout: a redirect
+    "saml_metadata",  # XML for the IdP
     "workspace:fresh_link",
     "workspace:remind",
     "workspace:participant_resend",
@@ -236,6 +243,16 @@ PAGES: list[tuple[str, str, Go]] = [
         "visitor",
         lambda page, demo, _b: page.goto(demo.url + "/signup/finish/not-a-real-token/"),
     ),
+    ("sso_start", "visitor", lambda page, demo, _b: page.goto(demo.url + "/login/company/")),
+    (
+        "sso_start refused",
+        "visitor",
+        lambda page, demo, _b: (
+            page.goto(demo.url + "/login/company/"),
+            page.locator("input[name=email]").fill("nobody@no-sso.test"),
+            page.locator("main form button[type=submit]").click(),
+        ),
+    ),
     ("password_reset", "visitor", lambda page, demo, _b: page.goto(demo.url + "/password-reset/")),
     (
         "password_reset_done",
@@ -299,6 +316,11 @@ PAGES: list[tuple[str, str, Go]] = [
         "workspace:domain_remove",
         "leader",
         lambda page, demo, _b: page.goto(domain(demo) + "remove/"),
+    ),
+    (
+        "workspace:sso",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/sso/"),
     ),
     (
         "workspace:company_create",

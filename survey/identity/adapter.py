@@ -1,0 +1,128 @@
+"""allauth's hooks for company single sign-on (survey.identity.sso has the rules).
+
+- Apps: only the companies' own (`CompanySSO.app`), looked up per request; never a list of
+  every company's provider, and never an app from settings.
+- Before the sign-in completes: the address must be at one of the company's verified
+  domains, and verified by the provider; an existing account with that address is linked.
+- A new account is named by its address, like password sign-up, and has no password.
+- Any failure is our own page saying what happened, never a 500.
+"""
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp, SocialLogin
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from requests import RequestException
+
+from survey.identity import sso as rules
+from survey.identity.models import CompanySSO
+
+# The company whose provider this browser chose on "Sign in with your company".
+CHOSEN_COMPANY = "sso_company"
+
+
+def refuse(request: HttpRequest, reason: str, *, status: int = 403, **context: Any):
+    return ImmediateHttpResponse(
+        render(request, "identity/sso_error.html", {"reason": reason, **context}, status=status)
+    )
+
+
+def vouched(sso: CompanySSO, sociallogin: SocialLogin, email: str) -> bool:
+    """The provider says it verified the address: `email_verified` (OIDC core), or Entra
+    ID's `xms_edov` (the address's domain is verified by the tenant). SAML has no such
+    attribute in common use: the address in an assertion signed by the company's own IdP,
+    at a domain the company proved is its own (checked before), is the IdP's word."""
+    if sso.protocol == CompanySSO.Protocol.SAML:
+        return True
+    claims = {**sociallogin.account.extra_data.get("userinfo", {})}
+    claims.update(sociallogin.account.extra_data.get("id_token", {}))
+    if str(claims.get("xms_edov", "")).lower() in {"1", "true"}:
+        return True
+    return any(
+        address.verified and address.email.lower() == email
+        for address in sociallogin.email_addresses
+    )
+
+
+def existing_account(email: str):
+    return (
+        get_user_model()
+        .objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+
+
+class CompanySSOAdapter(DefaultSocialAccountAdapter):
+    def list_apps(
+        self, request: HttpRequest, provider: str | None = None, client_id: str | None = None
+    ) -> list[SocialApp]:
+        apps = SocialApp.objects.filter(company_sso__isnull=False)
+        if provider == rules.OIDC:
+            chosen = request.session.get(CHOSEN_COMPANY) if request else None
+            apps = apps.filter(provider=rules.OIDC, company_sso__company_id=chosen)
+        elif provider == rules.SAML:
+            # allauth's SAML views look the app up by its organisation slug (client_id).
+            apps = apps.filter(provider=rules.SAML)
+        elif provider:
+            apps = apps.filter(provider_id=provider)
+        else:
+            return []
+        if client_id:
+            apps = apps.filter(client_id=client_id)
+        return list(apps)
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        sso = CompanySSO.objects.select_related("company").get(app__pk=sociallogin.provider.app.pk)
+        email = (sociallogin.user.email or "").strip().lower()
+        if not email and sociallogin.email_addresses:
+            email = sociallogin.email_addresses[0].email.strip().lower()
+        if not rules.covers(sso, email):
+            raise refuse(request, "other_domain", company=sso.company, email=email)
+        if not vouched(sso, sociallogin, email):
+            raise refuse(request, "unverified", company=sso.company, email=email)
+        sociallogin.user.email = email
+        user = sociallogin.user if sociallogin.is_existing else existing_account(email)
+        if user is None:
+            return
+        # A company's provider never opens the operators' accounts, nor a disabled one.
+        if user.is_staff or user.is_superuser or not user.is_active:
+            raise refuse(request, "not_here", company=sso.company, email=email)
+        if not sociallogin.is_existing:
+            sociallogin.connect(request, user)
+            rules.record_sign_in(sso=sso, user=user, linked=True)
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form=None):
+        user = sociallogin.user
+        user.username = user.email = user.email.lower()
+        user.set_unusable_password()
+        sociallogin.save(request)
+        sso = CompanySSO.objects.select_related("company").get(app__pk=sociallogin.provider.app.pk)
+        rules.record_sign_in(sso=sso, user=user, linked=False)
+        return user
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        if isinstance(exception, RequestException):
+            raise refuse(request, "unreachable", status=502)
+        raise refuse(request, "failed", status=400, error=error)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's own messages are English only (it ships no Vietnamese) and speak of its
+    pages, which we do not use: say ours after an SSO sign-in, and nothing else."""
+
+    def add_message(self, request, level, message_template=None, message_context=None, **kw):
+        if message_template == "account/messages/logged_in.txt":
+            user = (message_context or {}).get("user")
+            email = getattr(user, "email", "")
+            messages.success(request, _("Signed in as %(email)s.") % {"email": email})

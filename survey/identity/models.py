@@ -1,0 +1,83 @@
+"""A company's single sign-on: which identity provider its leaders sign in with.
+
+The client id and secret live in allauth's own `SocialApp` row, as allauth expects (the
+secret in clear in `socialaccount_socialapp.secret`, like every allauth app: the provider
+needs it back to call the token endpoint, so it cannot be hashed). For SAML the same row
+holds the IdP (entity ID, sign-in URL, signing certificate: public values) in `settings`. This row adds what
+allauth does not know: whose app it is, whether the connection was tested with these very
+settings, and whether password sign-in is refused for the company's verified domains.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CompanySSO(models.Model):
+    class Protocol(models.TextChoices):
+        OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
+
+    company = models.OneToOneField("survey.Company", on_delete=models.CASCADE, related_name="sso")
+    protocol = models.CharField(
+        _("protocol"), max_length=10, choices=Protocol.choices, default=Protocol.OIDC
+    )
+    app = models.OneToOneField(
+        "socialaccount.SocialApp", on_delete=models.PROTECT, related_name="company_sso"
+    )
+    created_at = models.DateTimeField(_("configured"), default=timezone.now)
+    # The last successful "test the connection", and a digest of the settings it tested:
+    # a changed issuer, client id or secret needs a new test before it can be enforced.
+    tested_at = models.DateTimeField(_("tested"), null=True, blank=True)
+    tested_digest = models.CharField(max_length=64, blank=True, editable=False)
+    tested_summary = models.JSONField(default=dict, blank=True, editable=False)
+    enforced_at = models.DateTimeField(_("enforced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on")
+        verbose_name_plural = _("single sign-on")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enforced_at__isnull=True) | Q(tested_at__isnull=False),
+                name="sso_enforced_only_once_tested",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.get_protocol_display()})"
+
+    @property
+    def issuer(self) -> str:
+        """The OpenID issuer URL, or the SAML IdP's entity ID once tested."""
+        if self.protocol == self.Protocol.SAML:
+            return str(self.app.settings.get("idp", {}).get("entity_id", ""))
+        return str(self.app.settings.get("server_url", ""))
+
+    @property
+    def source(self) -> dict:
+        """What the owner gave for SAML: a metadata URL or XML, and a certificate to pin."""
+        return dict(self.app.settings.get("source", {}))
+
+    @property
+    def ready(self) -> bool:
+        """Whether allauth has what a sign-in needs (a SAML IdP is pinned by its test)."""
+        return self.protocol == self.Protocol.OIDC or bool(self.app.settings.get("idp"))
+
+    def settings_digest(self) -> str:
+        app_settings = json.dumps(self.app.settings, sort_keys=True)
+        material = "\n".join([self.protocol, app_settings, self.app.client_id, self.app.secret])
+        key = settings.SECRET_KEY.encode()
+        return hashlib.blake2b(material.encode(), key=key[:64], digest_size=32).hexdigest()
+
+    @property
+    def tested(self) -> bool:
+        return self.tested_at is not None and self.tested_digest == self.settings_digest()
+
+    @property
+    def enforced(self) -> bool:
+        return self.enforced_at is not None
