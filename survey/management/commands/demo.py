@@ -14,7 +14,16 @@ from scoring.models import PlannedAction, PublishedResult
 from scoring.results.published import published
 from scoring.results.services import record_decision
 from survey.core.statements import STATEMENTS
-from survey.models import Company, Department, Membership, Respondent, Role, Round, SurveyLink
+from survey.models import (
+    Company,
+    Department,
+    Membership,
+    Respondent,
+    Role,
+    Round,
+    SurveyLink,
+    Via,
+)
 from survey.writes.services import close_round, new_link, submit_answers
 
 MANAGER_USERNAME = "manager@demo.example"
@@ -144,6 +153,10 @@ class Command(BaseCommand):
         )
         if created:
             self.add_people(survey_round, random.Random(2027))
+            # Answered over the past week: leaders see answers counted up to last midnight.
+            survey_round.respondents.filter(submitted_at__isnull=False).update(
+                submitted_at=timezone.now() - timedelta(days=2)
+            )
         elif survey_round.closed_at is None and (
             survey_round.closes_at is None
             or survey_round.closes_at < timezone.now() + timedelta(days=7)
@@ -184,6 +197,7 @@ class Command(BaseCommand):
                     role=role,
                     name=f"{Department(department).label} {Role(role).label} {index + 1}",
                     language="vi" if index % 2 else "en",
+                    claimed_via=Via.EMAIL,  # through the links emailed to them
                 )
                 if everyone or index < answered:
                     ratings = demo_ratings(rng, department, role, shift)
