@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -241,9 +241,17 @@ def create_round(
     current = open_round_of(company)
     if current is not None:
         raise RoundAlreadyOpen(current)
-    survey_round = Round.objects.create(
-        company=company, title=title, anonymity_threshold=anonymity_threshold, closes_at=closes_at
-    )
+    try:
+        with transaction.atomic():
+            survey_round = Round.objects.create(
+                company=company,
+                title=title,
+                anonymity_threshold=anonymity_threshold,
+                closes_at=closes_at,
+            )
+    except IntegrityError:  # opened by another request the lock did not hold back
+        open_now = Round.objects.get(company=company, closed_at__isnull=True)
+        raise RoundAlreadyOpen(open_now) from None
     record(
         company=company,
         action=AuditEvent.Action.ROUND_OPENED,

@@ -163,11 +163,12 @@ def test_round_heads_are_checked(client, company, owner, extra, error):
     assert error in response.content.decode()
 
 
-def test_the_threshold_can_rise_but_not_fall_once_an_answer_is_in(client, round_, manager):
+def test_the_threshold_can_rise_but_not_fall_once_someone_is_invited(client, round_, manager):
+    # Issue 15: the rule was "once an answer is in", which told the leader that someone had.
     client.force_login(manager)
     url = f"/rounds/{round_.pk}/edit/"
     assert client.post(url, {"title": "S", "anonymity_threshold": 4}).status_code == 302
-    make_respondent(round_, ratings=uniform(3))
+    make_respondent(round_)  # invited, not answered
     response = client.post(url, {"title": "S", "anonymity_threshold": 3})
     assert "can be raised but not lowered" in response.content.decode()
     assert client.post(url, {"title": "Spring", "anonymity_threshold": 6}).status_code == 302
