@@ -86,3 +86,10 @@ def answered_yesterday(round: Round) -> None:
     round.respondents.filter(submitted_at__isnull=False).update(
         submitted_at=timezone.now() - timedelta(days=1)
     )
+
+
+def close_open_round(company: Company) -> None:
+    """Close the company's open round, if any (as a leader would) before a test opens
+    another: a company has one open round at a time."""
+    for survey_round in Round.objects.filter(company=company, closed_at__isnull=True):
+        close(survey_round)
