@@ -99,7 +99,7 @@ class Row:
     independent: int = 0  # independent people who submitted before the cut-off
 
 
-def group_count(department: str, role: str, row: Row, *, threshold: int, link: bool):
+def group_count(department: str, role: str, row: Row, *, threshold: int, link: bool) -> GroupCount:
     shown = role == Role.LEADER or row.independent >= threshold
     return GroupCount(
         department=department,
@@ -144,8 +144,9 @@ def anchors(company_ids: set[int]) -> dict[int, Anchor]:
 
 
 def rounds_tracking(rounds: Iterable[Round], now: datetime | None = None) -> dict[int, Tracking]:
-    """Every round's tracking in three queries: the anchors, the counts, the shared links.
-    Open rounds count answers to today's midnight, closed ones every answer."""
+    """Every round's tracking in a few queries: the anchors, the counts (one query per
+    cut-off), the shared links. Open rounds count answers to today's midnight, closed ones
+    every answer."""
     rounds = list(rounds)
     midnight = counted_until(now)
     cutoffs = {r.pk: midnight if r.closed_at is None else None for r in rounds}
