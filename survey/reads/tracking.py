@@ -55,7 +55,7 @@ class GroupCount:
     answered: int  # 0 when not shown: never the hidden figure
     shown: bool
     removed: int = 0
-    in_play: bool = False  # people added, or a shared link: a hidden one hides the totals
+    in_play: bool = False  # people added, or a shared link (else empty, and shown as such)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +66,7 @@ class Tracking:
 
     @property
     def totals_shown(self) -> bool:
-        return all(group.shown or not group.in_play for group in self.groups)
+        return all(group.shown for group in self.groups)
 
     @property
     def invited(self) -> int | None:
@@ -100,7 +100,8 @@ class Row:
 
 
 def group_count(department: str, role: str, row: Row, *, threshold: int, link: bool) -> GroupCount:
-    shown = role == Role.LEADER or row.independent >= threshold
+    in_play = bool(row.added) or link  # otherwise nobody is in the group: nothing to hide
+    shown = role == Role.LEADER or not in_play or row.independent >= threshold
     return GroupCount(
         department=department,
         role=role,
@@ -108,7 +109,7 @@ def group_count(department: str, role: str, row: Row, *, threshold: int, link: b
         answered=row.answered if shown else 0,
         shown=shown,
         removed=row.removed,
-        in_play=bool(row.added) or link,
+        in_play=in_play,
     )
 
 
