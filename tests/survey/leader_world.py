@@ -66,6 +66,8 @@ def refused_posts(world: "World") -> list[tuple[str, str, dict]]:
     world.round.refresh_from_db()
     r, k = world.round.pk, world.round.anonymity_threshold
     v = world.person("v").pk
+    action = PlannedAction.objects.get(round=world.round).pk
+    own = world.company.memberships.get(user=world.user).pk
     return [
         ("round_edit lower k, bad title", f"/rounds/{r}/edit/", {"anonymity_threshold": k - 1}),
         (
@@ -97,6 +99,13 @@ def refused_posts(world: "World") -> list[tuple[str, str, dict]]:
         ("company_create empty", "/companies/new/", {}),
         ("plan_add empty", f"/rounds/{r}/plan/add/", {"title": "x" * 300}),
         ("workshop_agree open round", f"/rounds/{r}/workshop/agree/3/", {"text": "x"}),
+        ("workshop_action open round", f"/rounds/{r}/workshop/agreements/1/action/", {}),
+        ("plan_edit bad", f"/rounds/{r}/plan/{action}/edit/", {"title": "x" * 300}),
+        ("plan_status empty", f"/rounds/{r}/plan/{action}/status/", {}),
+        ("two_key empty", reverse("scoring:two_key", kwargs={"round_id": r}), {}),
+        ("two_key_heads empty", reverse("scoring:two_key_heads", kwargs={"round_id": r}), {}),
+        ("member_remove self", f"/companies/{world.company.pk}/members/{own}/remove/", {}),
+        ("set_language unknown", reverse("set_language"), {"language": "xx", "next": "/"}),
     ]
 
 
@@ -213,6 +222,12 @@ class World:
             "action": {
                 "round_id": self.round.pk,
                 "action_id": PlannedAction.objects.get(round=self.round).pk,
+            },
+            "statement": {"round_id": self.round.pk, "statement": 3},
+            "agreement": {"round_id": self.round.pk, "agreement_id": 1},
+            "membership": {
+                "company_id": self.company.pk,
+                "membership_id": self.company.memberships.get(user=self.user).pk,
             },
             "participant": {"round_id": self.round.pk, "respondent_id": self.person("v").pk}
             if self.person("v")

@@ -10,8 +10,10 @@ answered."""
 import re
 
 import pytest
+from django.urls import reverse
 
-from tests.survey.leader_world import World, assert_same
+from tests.survey.leader_world import NOT_READ, World, assert_same, refused_posts
+from tests.test_permission_matrix import TABLE
 
 K = 3
 
@@ -80,3 +82,22 @@ def test_twin_rounds_a_second_open_round_is_refused(world):
     refused = world.post(url, second)
     assert refused.status_code == 409
     assert world.company.rounds.filter(closed_at__isnull=True).count() == 1
+
+
+def test_every_leader_url_of_the_permission_matrix_is_read_or_posted_to(world):
+    """A new URL with a row in the matrix is read by these tests, or posted to with data its
+    form refuses, or is one of the few a leader never reaches while the round is open."""
+    world.shared_link()
+    read = world.urls().keys()
+    posted = {url for _, url, _ in refused_posts(world)}
+    # The twin-rounds property test's steps post to these.
+    steps = {
+        f"workspace:{name}"
+        for name in ("remind", "auto_reminders", "shared_link_toggle", "participant_resend")
+    }
+    for name, row in TABLE.items():
+        if name in NOT_READ or name in read or name in steps:
+            continue
+        kwargs = world.kwargs().get(row.kwargs)
+        assert kwargs is not None, f"{name}: fill its kwargs in World.kwargs"
+        assert reverse(name, kwargs=kwargs) in posted, f"{name}: neither read nor posted to"

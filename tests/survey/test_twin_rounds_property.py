@@ -141,7 +141,7 @@ def sales_staff(world: World):
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @settings(
-    max_examples=3,
+    max_examples=4,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
