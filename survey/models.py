@@ -152,6 +152,15 @@ class Round(models.Model):
                 ),
                 name="round_anonymity_threshold_3_to_10",
             ),
+            # One open round per company: two open at once whose lists differ by one
+            # person would let their counts be subtracted. A round past its close date
+            # counts as open here until closed_at is set; opening a round closes those
+            # first (survey.writes.services.create_round).
+            models.UniqueConstraint(
+                fields=["company"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_round_per_company",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,10 @@
 """Plain helpers that put real rows in the test database."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from survey.models import Company, Membership, Respondent, Round, SurveyLink, Via
 from survey.writes.services import close_round, new_link, submit_answers
@@ -66,3 +69,27 @@ def start_survey(client: Client, token: str) -> str:
 def close(round: Round) -> Round:
     """Close a round as a leader would, publishing its results."""
     return close_round(survey_round=round, actor=None)
+
+
+def closed_round(company: Company, title: str = "Closed", **fields) -> Round:
+    """A round of `company` that was open before and is closed now, results published: a
+    company has one open round at a time, so a test that needs a closed round beside an
+    open one makes it closed from the start."""
+    return close(
+        Round.objects.create(company=company, title=title, closed_at=timezone.now(), **fields)
+    )
+
+
+def answered_yesterday(round: Round) -> None:
+    """Move every answer of `round` given so far to yesterday: leaders' counts take answers
+    up to last midnight (survey.reads.tracking), so this is the next day's view of them."""
+    round.respondents.filter(submitted_at__isnull=False).update(
+        submitted_at=timezone.now() - timedelta(days=1)
+    )
+
+
+def close_open_round(company: Company) -> None:
+    """Close the company's open round, if any (as a leader would) before a test opens
+    another: a company has one open round at a time."""
+    for survey_round in Round.objects.filter(company=company, closed_at__isnull=True):
+        close(survey_round)

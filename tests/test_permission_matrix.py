@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
 from survey.models import CompanyDomain, CompanyInvitation, Membership, Respondent, SharedLink
-from tests.factories import close, make_respondent, make_user
+from tests.factories import closed_round, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
 ROLES = ("anonymous", "outsider", "manager", "owner")
@@ -142,7 +142,7 @@ def world(company, round_, owner, manager, outsider):
     extra = make_user("extra@acme.test", company)
     respondent, token = make_respondent(round_)
     invited = Respondent.objects.create(round=round_, department="sales", email="in@acme.test")
-    closed = close(company.rounds.create(title="Closed"))
+    closed = closed_round(company)  # one open round per company: round_ is the open one
     link = SharedLink.objects.create(round=round_, department="sales", role="staff")
     invitation = CompanyInvitation(company=company, email="new@acme.test")
     invitation_token = invitation.issue_token()

@@ -19,10 +19,12 @@ from survey.models import (
     Role,
     Round,
 )
+from survey.writes.services import can_lower_threshold
 
 THRESHOLD_HELP = _(
     "Staff answers are shown only for groups of at least this many people (3 to 10), "
-    "so nobody can be singled out. Once answers are in it can be raised, not lowered."
+    "so nobody can be singled out. Once the first person is invited it can be raised, "
+    "not lowered."
 )
 CLOSE_HELP = _(
     "Results are published when the round closes: at the end of this day, or earlier "
@@ -178,16 +180,23 @@ class RoundEditForm(forms.Form):
         return clean_close_date(self.cleaned_data["closes_on"])
 
     def clean_anonymity_threshold(self) -> int:
-        """Once answers are in it may rise, never fall: people answered on the promise of
-        groups at least this large."""
+        """Once the first person is invited it may rise, never fall: people were invited on
+        the promise of groups at least this large. Whatever the answers: an error that
+        appeared only once someone answered would tell the leader so."""
         value = self.cleaned_data["anonymity_threshold"]
         current = self.survey_round.anonymity_threshold
-        answered = self.survey_round.respondents.filter(submitted_at__isnull=False).exists()
-        if value < current and answered:
-            raise forms.ValidationError(
-                _("Answers are in, so the threshold can be raised but not lowered.")
-            )
+        if value < current and not can_lower_threshold(self.survey_round):
+            raise self.threshold_locked_error()
         return value
+
+    @staticmethod
+    def threshold_locked_error() -> forms.ValidationError:
+        return forms.ValidationError(
+            _(
+                "People are already invited (or a shared link was turned on), so the "
+                "threshold can be raised but not lowered."
+            )
+        )
 
 
 class PeopleForm(forms.Form):

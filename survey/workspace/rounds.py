@@ -150,21 +150,35 @@ def join_company(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def round_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = membership_or_404(request.user, company_id).company
+    current = services.open_round_of(company)
+    if current is not None:
+        return round_already_open(request, current)
     form = RoundForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
-        survey_round, added = services.create_round(
-            company=company,
-            title=form.cleaned_data["title"],
-            anonymity_threshold=form.cleaned_data["anonymity_threshold"],
-            closes_at=end_of_day(form.cleaned_data["closes_on"]),
-            heads=form.heads(request.user, get_language()),
-            actor=request.user,
-            base_url=base_url(request),
-        )
+        try:
+            survey_round, added = services.create_round(
+                company=company,
+                title=form.cleaned_data["title"],
+                anonymity_threshold=form.cleaned_data["anonymity_threshold"],
+                closes_at=end_of_day(form.cleaned_data["closes_on"]),
+                heads=form.heads(request.user, get_language()),
+                actor=request.user,
+                base_url=base_url(request),
+            )
+        except services.RoundAlreadyOpen as refused:  # another leader was quicker
+            return round_already_open(request, refused.open_round)
         messages.success(request, _("Round opened. Next, invite the staff of both departments."))
         show_own_link(request, added)
         return redirect("workspace:round", round_id=survey_round.pk)
     return render(request, "survey/workspace/round_form.html", {"form": form, "company": company})
+
+
+def round_already_open(request: HttpRequest, open_round: Round) -> HttpResponse:
+    """One open round per company: the page says so, with the way to the open one, instead
+    of a form (409 to a post: nothing was opened)."""
+    status = 409 if request.method == "POST" else 200
+    context = {"company": open_round.company, "open_round": open_round}
+    return render(request, "survey/workspace/round_already_open.html", context, status=status)
 
 
 def show_own_link(request: HttpRequest, added: services.Added) -> None:
@@ -224,15 +238,19 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         return redirect("workspace:round", round_id=survey_round.pk)
     form = RoundEditForm(request.POST or None, survey_round=survey_round)
     if request.method == "POST" and form.is_valid():
-        services.update_round(
-            survey_round=survey_round,
-            title=form.cleaned_data["title"],
-            threshold=form.cleaned_data["anonymity_threshold"],
-            closes_at=end_of_day(form.cleaned_data["closes_on"]),
-            actor=request.user,
-        )
-        messages.success(request, _("Round saved."))
-        return redirect("workspace:round", round_id=survey_round.pk)
+        try:
+            services.update_round(
+                survey_round=survey_round,
+                title=form.cleaned_data["title"],
+                threshold=form.cleaned_data["anonymity_threshold"],
+                closes_at=end_of_day(form.cleaned_data["closes_on"]),
+                actor=request.user,
+            )
+        except services.ThresholdLocked:  # someone was invited since the form was checked
+            form.add_error("anonymity_threshold", form.threshold_locked_error())
+        else:
+            messages.success(request, _("Round saved."))
+            return redirect("workspace:round", round_id=survey_round.pk)
     context = {"form": form, "round": survey_round}
     return render(request, "survey/workspace/round_edit.html", context)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -59,6 +59,19 @@ class LinkExpired(Exception):
 
 class Withdrawn(Exception):
     """A leader removed the respondent: its links and survey page stop working."""
+
+
+class RoundAlreadyOpen(Exception):
+    """The company has an open round: one at a time, so no two rounds' counts can be
+    subtracted from each other (README, "Who sees what")."""
+
+    def __init__(self, open_round: Round) -> None:
+        super().__init__(f"round {open_round.pk} is open")
+        self.open_round = open_round
+
+
+class ThresholdLocked(Exception):
+    """The threshold can no longer be lowered: the first invitation has gone out."""
 
 
 def lock_round_for_answers(round_id: int) -> Round:
@@ -237,10 +250,29 @@ def create_round(
     base_url: str,
 ) -> tuple[Round, Added]:
     """Open a round; the heads answer as leaders of their departments and get their links
-    by email. The creator's own link as a head is also shown to them (it is theirs)."""
-    survey_round = Round.objects.create(
-        company=company, title=title, anonymity_threshold=anonymity_threshold, closes_at=closes_at
-    )
+    by email. The creator's own link as a head is also shown to them (it is theirs).
+
+    RoundAlreadyOpen when the company has an open round. The company row is locked, so two
+    leaders opening rounds at the same moment go one after the other and the second is
+    refused; rounds past their close date are closed first (close_due), as the first
+    request after the date would. The database refuses a second open round as well
+    (Round's constraint "one_open_round_per_company").
+    """
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    current = open_round_of(company)
+    if current is not None:
+        raise RoundAlreadyOpen(current)
+    try:
+        with transaction.atomic():
+            survey_round = Round.objects.create(
+                company=company,
+                title=title,
+                anonymity_threshold=anonymity_threshold,
+                closes_at=closes_at,
+            )
+    except IntegrityError:  # opened by another request the lock did not hold back
+        open_now = Round.objects.get(company=company, closed_at__isnull=True)
+        raise RoundAlreadyOpen(open_now) from None
     record(
         company=company,
         action=AuditEvent.Action.ROUND_OPENED,
@@ -258,6 +290,15 @@ def create_round(
         show=own,
     )
     return survey_round, added
+
+
+def open_round_of(company: Company) -> Round | None:
+    """The company's open round, if any, after closing those past their close date."""
+    for survey_round in Round.objects.filter(company=company, closed_at__isnull=True):
+        if not close_due(survey_round).is_open:
+            continue
+        return survey_round
+    return None
 
 
 @transaction.atomic
@@ -460,8 +501,13 @@ def toggle_shared_link(
 def update_round(
     *, survey_round: Round, title: str, threshold: int, closes_at: datetime | None, actor: User
 ) -> Round:
-    """Change a round's settings; a new threshold or close date goes in the audit log."""
+    """Change a round's settings; a new threshold or close date goes in the audit log.
+
+    ThresholdLocked when the threshold would fall after the first invitation went out
+    (can_lower_threshold): raising is always allowed."""
     before = Round.objects.select_for_update().get(pk=survey_round.pk)
+    if threshold < before.anonymity_threshold and not can_lower_threshold(before):
+        raise ThresholdLocked
     if before.anonymity_threshold != threshold:
         record(
             company=before.company,
@@ -481,6 +527,15 @@ def update_round(
     before.title, before.anonymity_threshold, before.closes_at = title, threshold, closes_at
     before.save(update_fields=["title", "anonymity_threshold", "closes_at"])
     return before
+
+
+def can_lower_threshold(survey_round: Round) -> bool:
+    """Only before the first invitation goes out: nobody in the round and no shared link.
+
+    Never whether anyone answered: a refusal that appeared only once someone had answered
+    would tell the leader that someone (in a round of one, who) had. People were invited on
+    the promise of groups at least this large, answered or not."""
+    return not (survey_round.respondents.exists() or survey_round.shared_links.exists())
 
 
 def date_text(moment: datetime | None) -> str:

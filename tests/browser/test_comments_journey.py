@@ -8,7 +8,7 @@ from survey.models import Comment, Company, Respondent
 from survey.writes.services import submit_answers
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.pages import LAPTOP, PHONE, log_in
-from tests.factories import close, make_respondent, uniform
+from tests.factories import close, close_open_round, make_respondent, uniform
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,7 @@ def test_the_survey_in_vietnamese_with_a_comment_open(page, demo, screenshot):
 
 def round_with_voices(company: Company):
     """Six sales and six marketing staff and both heads, with comments and guesses."""
+    close_open_round(company)  # the demo's: one open round per company
     survey_round = company.rounds.create(title="Autumn, with comments")
     people = [("sales", "leader", 3, "defined"), ("marketing", "leader", 4, "aligned")]
     people += [("sales", "staff", 3, "defined")] * 6 + [("marketing", "staff", 4, "undefined")] * 6
@@ -134,6 +135,7 @@ def test_a_small_team_sees_the_heads_side_by_side_and_its_pooled_staff(page, dem
     """k = 5 in the demo company: 3 sales and 2 marketing staff are each below it, and
     their pool of 5 reaches it."""
     company = Company.objects.get(slug="demo")
+    close_open_round(company)  # the demo's: one open round per company
     survey_round = company.rounds.create(title="A small team")
     for department, role, rating, n in (
         ("sales", "leader", 4, 1),

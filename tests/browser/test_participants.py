@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from survey.models import Round
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import LAPTOP, PHONE, log_in
+from tests.factories import close_open_round
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,7 @@ LINK = re.compile(r"^http://[^/]+/s/[\w-]{32}/$")
 
 def new_round(demo: dict) -> Round:
     shown = Round.objects.get(pk=int(re.search(r"/rounds/(\d+)/", demo["dashboard"])[1]))
+    close_open_round(shown.company)  # the demo's: one open round per company
     return Round.objects.create(company=shown.company, title="Autumn")
 
 

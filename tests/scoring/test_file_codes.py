@@ -58,6 +58,7 @@ def demo_round(client, db):
     password = re.search(r"with password (\S+)", out.getvalue()).group(1)
     assert client.login(username="manager@demo.example", password=password)
     round_ = Round.objects.get(title="Spring 2026")
+    close(Round.objects.get(title="Autumn 2026"))  # the demo's open round: one at a time
     commented = round_.company.rounds.create(title="Commented")
     for department in ("sales", "marketing"):
         make_respondent(commented, department, "leader", uniform(3))

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from scoring.advice.prompts import prompts_for
 from scoring.models import PlannedAction, WorkshopAgreement
-from tests.factories import close, make_company, make_respondent, make_user, uniform
+from tests.factories import close, closed_round, make_company, make_respondent, make_user, uniform
 
 
 def ratings(base: int, **by_statement: int) -> list[int]:
@@ -196,7 +196,7 @@ def test_another_company_can_neither_see_nor_write(client, workshop_round, outsi
 
 
 def test_an_agreement_of_another_round_is_a_404(client, company, workshop_round, manager):
-    other_round = close(company.rounds.create(title="Autumn"))
+    other_round = closed_round(company, "Autumn")
     agreement = WorkshopAgreement.objects.create(round=other_round, statement=1, text="Old")
     client.force_login(manager)
     response = client.post(

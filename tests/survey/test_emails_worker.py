@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from survey.models import Respondent, Round
-from tests.factories import make_respondent, uniform
+from tests.factories import make_company, make_respondent, uniform
 
 LINK = re.compile(r"http://testserver/s/([\w-]{32})/")
 
@@ -183,14 +183,15 @@ def test_automatic_reminders_three_days_after_the_invitation_and_two_before_the_
     invited(later, "three-days@acme.test", days_ago=3.1)
     invited(later, "answered@acme.test", days_ago=4, answered=True)
     invited(later, "already@acme.test", days_ago=5, reminded_days_ago=1.5)
-    soon = company.rounds.create(title="Soon", closes_at=now + timedelta(days=1))
+    # One open round per company: the other rounds are other companies'.
+    soon = make_company(slug="soon").rounds.create(title="Soon", closes_at=now + timedelta(days=1))
     invited(soon, "before-close@acme.test", days_ago=1.5)
     invited(soon, "just-invited@acme.test", days_ago=0.5)
     invited(soon, "reminded-today@acme.test", days_ago=4, reminded_days_ago=0.5)
     invited(soon, "reminded-before@acme.test", days_ago=6, reminded_days_ago=2.5)
     closed = company.rounds.create(title="Closed", closed_at=now)
     invited(closed, "closed@acme.test", days_ago=4)
-    past = company.rounds.create(title="Past", closes_at=now - timedelta(hours=1))
+    past = make_company(slug="past").rounds.create(title="Past", closes_at=now - timedelta(hours=1))
     invited(past, "past@acme.test", days_ago=4)
 
     with django_capture_on_commit_callbacks(execute=True):

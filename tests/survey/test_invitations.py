@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from survey.models import Respondent, SharedLink, hash_token
 from survey.plumbing.throttle import SHARED_LINK_JOINS
-from tests.factories import make_respondent, uniform
+from tests.factories import answered_yesterday, make_respondent, uniform
 
 LINK = re.compile(r"http://testserver(/s/[\w-]{32}/)")
 
@@ -299,22 +299,28 @@ def test_the_send_reminders_command_covers_open_rounds_only(
     assert "https://survey.example.com/s/" in mailoutbox[0].body
 
 
-def test_tracking_shows_counts_per_group_but_none_below_k(client, round_, leader):
+def test_tracking_shows_counts_per_group_but_none_below_k_answers(client, round_, leader):
+    # Issue 15: a staff group's answered count waits for k answers by emailed people, counted
+    # to last midnight; invited counts show for every group.
     make_respondent(round_, "sales", "leader", uniform(4))
-    for index in range(5):
-        make_respondent(round_, "sales", "staff", uniform(3) if index < 2 else None)
+    for index in range(7):
+        make_respondent(round_, "sales", "staff", uniform(3) if index < 5 else None)
     for _ in range(2):
         make_respondent(round_, "marketing", "staff", uniform(3))
+    answered_yesterday(round_)
     html = re.sub(r"\s+", " ", client.get(f"/rounds/{round_.pk}/manage/").content.decode())
-    assert re.search(r'data-group="sales-leader">.*?<td[^>]*>1</td><td[^>]*>1</td>', html)
-    assert re.search(r'data-group="sales-staff">.*?<td[^>]*>5</td><td[^>]*>2</td>', html)
-    assert re.search(r'data-group="marketing-staff">.*?fewer than 5 invited: hidden', html)
+    assert re.search(r'data-group="sales-leader">.*?<td[^>]*>1</td> <td[^>]*>1</td>', html)
+    assert re.search(r'data-group="sales-staff">.*?<td[^>]*>7</td> <td[^>]*>5</td>', html)
+    assert re.search(
+        r'data-group="marketing-staff">.*?<td[^>]*>2</td> <td[^>]*>shown from 5 answers', html
+    )
     assert 'id="total-answered"' not in html  # a total would reveal the hidden group
 
     for _ in range(3):
-        make_respondent(round_, "marketing", "staff")
+        make_respondent(round_, "marketing", "staff", uniform(3))
+    answered_yesterday(round_)
     html = client.get(f"/rounds/{round_.pk}/manage/").content.decode()
-    assert '<td class="text-end fw-bold" id="total-answered">5</td>' in html
+    assert '<td class="text-end fw-bold" id="total-answered">11</td>' in html  # 1 + 5 + 5
 
 
 def test_the_round_page_query_count_does_not_grow_with_people(client, round_, leader):

@@ -172,7 +172,7 @@ def test_attack_5_a_round_with_k_3_is_on_the_record_and_its_fakes_counted(leader
     assert response.status_code == 302
     event = round_.audit_events.get(action="round_opened")
     assert event.actor == leader.user and "k = 3" in event.detail
-    # Lowering k later is refused once anyone answered.
+    # Lowering k later is refused once anyone is invited (answered or not).
     make_respondent(round_, "sales", "staff", list(VICTIM.values()))
     lowered = leader.post(f"/rounds/{round_.pk}/edit/", {"title": "Tiny", "anonymity_threshold": 3})
     assert lowered.status_code == 302  # unchanged is fine

@@ -6,7 +6,14 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from survey.models import CompanyInvitation, Membership, Respondent, Round
-from tests.factories import make_company, make_respondent, make_user, start_survey, uniform
+from tests.factories import (
+    answered_yesterday,
+    make_company,
+    make_respondent,
+    make_user,
+    start_survey,
+    uniform,
+)
 
 
 def test_whoever_creates_a_company_owns_it(client, db):
@@ -156,11 +163,12 @@ def test_round_heads_are_checked(client, company, owner, extra, error):
     assert error in response.content.decode()
 
 
-def test_the_threshold_can_rise_but_not_fall_once_an_answer_is_in(client, round_, manager):
+def test_the_threshold_can_rise_but_not_fall_once_someone_is_invited(client, round_, manager):
+    # Issue 15: the rule was "once an answer is in", which told the leader that someone had.
     client.force_login(manager)
     url = f"/rounds/{round_.pk}/edit/"
     assert client.post(url, {"title": "S", "anonymity_threshold": 4}).status_code == 302
-    make_respondent(round_, ratings=uniform(3))
+    make_respondent(round_)  # invited, not answered
     response = client.post(url, {"title": "S", "anonymity_threshold": 3})
     assert "can be raised but not lowered" in response.content.decode()
     assert client.post(url, {"title": "Spring", "anonymity_threshold": 6}).status_code == 302
@@ -232,16 +240,21 @@ def test_empty_states_say_what_to_do_next(client, company, owner, round_):
     assert "Create your company" in client.get("/").content.decode()
 
 
-def test_home_shows_no_response_rate_while_a_staff_group_is_below_k(client, round_, manager):
-    for _ in range(2):
+def test_home_shows_no_response_rate_until_k_of_each_staff_group_answered_by_midnight(
+    client, round_, manager
+):
+    # Issue 15: the rate waits for k answers (not k people invited), counted to midnight.
+    for _ in range(4):
         make_respondent(round_, "sales", "staff", uniform(3))
+    make_respondent(round_, "sales", "staff")
+    answered_yesterday(round_)
     client.force_login(manager)
-    html = client.get("/").content.decode()
-    assert "response rate shown once each staff group has at least 5 people" in html
-    for _ in range(3):
-        make_respondent(round_, "sales", "staff")
-    html = client.get("/").content.decode()
-    assert "2 of 5 answered (40%)" in html
+    hidden = "response rate shown once 5 people of each staff group have answered"
+    assert hidden in client.get("/").content.decode()
+    make_respondent(round_, "sales", "staff", uniform(3))  # the fifth answers today
+    assert hidden in client.get("/").content.decode()
+    answered_yesterday(round_)  # the next day
+    assert "5 of 6 answered (83%)" in client.get("/").content.decode()
 
 
 def test_respondents_count_once_per_email_in_a_round(round_):
