@@ -2,8 +2,10 @@
 # Production rehearsal on 127.0.0.1: Debian's nginx (deploy/nginx/, as in compose) in front
 # of two gunicorn instances (deploy/gunicorn.conf.py, 3 sync workers each), a Redis and a
 # PostgreSQL cluster of its own (initdb into a temp dir, restarted by the load phase; the
-# machine's PostgreSQL and Redis are never touched). Bounded: each phase has a fixed count
-# and time limit; a run takes 4-10 minutes (busy machine). Needs: apt-get install
+# machine's PostgreSQL and Redis are never touched). Phase 6 rehearses faults one at a time
+# under load (a whole instance killed, PostgreSQL crashed, Redis killed, nginx reloaded, a
+# full disk under the cluster's own tmpfs, the task worker killed mid-batch). Bounded: each phase has a fixed count
+# and time limit; a run takes 7-14 minutes (busy machine). Needs: apt-get install
 # nginx-light redis-server postgresql wrk (and pgbouncer for SCALE_OUT=1). Figures go to
 # stdout (bench/README.md).
 #
@@ -13,6 +15,7 @@
 #   WEB_CONCURRENCY=4 GUNICORN_THREADS=2 bash bench/production.sh   # other worker shapes
 #   SUBMIT_RATE=110 SUBMIT_SECONDS=40 bash bench/production.sh      # the load phase's pace
 #   PHASES="2 3" bash bench/production.sh                           # only some phases
+#   PHASES=6 bash bench/production.sh     # the fault rehearsal alone: its table at the end
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-$PWD/.venv}  # e.g. VENV=/work/main/.venv PYTHONPATH=$PWD from a worktree
@@ -31,8 +34,18 @@ for i in $(seq "$INSTANCES"); do APPS+=($((PROXY + i + (i >= 3 ? 1 : 0)))); done
 THREADS=${GUNICORN_THREADS:-1}
 WORK=$(mktemp -d /tmp/sm-rehearsal.XXXXXX)
 chmod 755 "$WORK"  # the postgres user reaches its data directory inside
+want() { [[ " ${PHASES:-1 2 3 4 5 6} " == *" $1 "* ]]; }
 PGBIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort -V | tail -n 1)
 PGDATA=$WORK/pg
+# Phase 6's full disk: as root, the cluster lives on a small tmpfs of its own that the
+# rehearsal fills (FULL_DISK=0 to skip; never the machine's disks).
+DISK=""
+if want 6 && [ "$(id -u)" = 0 ] && [ "${FULL_DISK:-1}" = 1 ]; then
+    DISK=$WORK/disk
+    mkdir -m 755 "$DISK"
+    mount -t tmpfs -o size=${DISK_SIZE:-512m},mode=755 rehearsal-pg "$DISK" || DISK=""
+    [ -n "$DISK" ] && PGDATA=$DISK/pg
+fi
 PG=postgres://postgres@127.0.0.1:$PGPORT
 for port in "$PROXY" "${APPS[@]}" "$REDIS" "$PGPORT" "$PGB_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -43,18 +56,26 @@ done
 # initdb refuses to run as root: then the cluster belongs to the postgres user.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_ctl() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" "$@"; }
-RESTART_PG="$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -m immediate -w restart"
-[ "$(id -u)" = 0 ] && RESTART_PG="runuser -u postgres -- $RESTART_PG"
+PGCTL="$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log"
+[ "$(id -u)" = 0 ] && PGCTL="runuser -u postgres -- $PGCTL"
+RESTART_PG="$PGCTL -m immediate -w restart"
 
 failed=()
-want() { [[ " ${PHASES:-1 2 3 4 5} " == *" $1 "* ]]; }
 started=()
 cleanup() {
     [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
     [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
     for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # Instances and Redis started again by phase 6 (daemons): their pid files.
+    for pidfile in "$WORK"/app*.pid "$WORK/redis.pid"; do
+        [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+    done
     wait 2>/dev/null || true
     [ -f "$PGDATA/postmaster.pid" ] && pg_ctl -m immediate stop >/dev/null 2>&1 || true
+    if [ -n "$DISK" ]; then
+        rm -f "$DISK"/filler*
+        umount "$DISK" 2>/dev/null || { sleep 2; umount "$DISK" || true; }
+    fi
     [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"  # KEEP_WORK=1 keeps the logs to read
 }
 trap cleanup EXIT
@@ -79,10 +100,12 @@ unix_socket_directories = '$PGDATA'
 max_connections = 100
 cluster_name = 'rehearsal'
 CONF
+# On the small tmpfs: WAL kept well inside it.
+[ -n "$DISK" ] && printf "max_wal_size = 96MB\nmin_wal_size = 32MB\n" >>"$PGDATA/postgresql.conf"
 pg_ctl -w start >/dev/null
 psql -q "$PG/postgres" -c "CREATE DATABASE $DB"
-redis-server --bind 127.0.0.1 --port "$REDIS" --save "" --appendonly no >"$WORK/redis.log" &
-started+=($!)
+START_REDIS="redis-server --bind 127.0.0.1 --port $REDIS --save '' --appendonly no --daemonize yes --pidfile $WORK/redis.pid --logfile $WORK/redis.log"
+bash -c "$START_REDIS"
 $PY manage.py migrate --no-input -v 0
 $PY manage.py collectstatic --no-input -v 0
 $PY manage.py demo --base-url "http://127.0.0.1:$PROXY" >/dev/null
@@ -90,7 +113,10 @@ $PY manage.py shell -v 0 -c "
 from django.contrib.auth import get_user_model
 User = get_user_model()
 User.objects.create_user('owner@rehearsal.test', 'owner@rehearsal.test', 'the-right-passphrase-1')"
-$PY bench/production_load.py seed --people "${SUBMIT_PEOPLE:-6000}" --tokens "$WORK/tokens.txt"
+FAULT_PEOPLE=${FAULT_PEOPLE:-1500}
+$PY bench/production_load.py seed --people $((${SUBMIT_PEOPLE:-6000} + FAULT_PEOPLE)) --tokens "$WORK/all-tokens.txt"
+head -n "${SUBMIT_PEOPLE:-6000}" "$WORK/all-tokens.txt" >"$WORK/tokens.txt"
+tail -n "$FAULT_PEOPLE" "$WORK/all-tokens.txt" >"$WORK/fault-tokens.txt"
 
 APP_ENV=()
 if [ "$PGBOUNCER" = 1 ]; then
@@ -124,10 +150,15 @@ CONF
     APP_ENV=(DATABASE_URL="postgres://postgres@127.0.0.1:$PGB_PORT/$DB"
              DISABLE_SERVER_SIDE_CURSORS=1)
 fi
+# One instance: `bash $WORK/start_app.sh PORT` (phase 6 starts a killed one again, --daemon).
+cat >"$WORK/start_app.sh" <<SCRIPT
+port=\$1; shift
+exec env ${APP_ENV[*]} "$VENV/bin/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:\$port" \\
+    --threads "$THREADS" --pid "$WORK/app\$port.pid" --access-logfile "$WORK/app\$port.log" \\
+    --error-logfile "$WORK/app\$port.err" "\$@" survey.wsgi 2>>"$WORK/app\$port.stderr"
+SCRIPT
 for port in "${APPS[@]}"; do
-    env "${APP_ENV[@]}" "$VENV/bin/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" \
-        --threads "$THREADS" --pid "$WORK/app$port.pid" --access-logfile "$WORK/app$port.log" \
-        --error-logfile "$WORK/app$port.err" survey.wsgi 2>"$WORK/app$port.stderr" &
+    bash "$WORK/start_app.sh" "$port" &
     started+=($!)
 done
 
@@ -191,6 +222,37 @@ if want 3; then
     echo "== 3. survey page and submission throughput (wrk through nginx)"
     $PY bench/production_load.py pages --proxy "http://127.0.0.1:$PROXY" \
         --started "$WORK/started.json" --seconds 20 --connections 16 --work "$WORK" || failed+=(3)
+fi
+if want 6; then
+    echo "== 6. faults under load, one window each: the fault at a third, recovery after ${FAULT_HOLD:-5} s"
+    up() { echo "for _ in \$(seq 240); do curl -fsS -o /dev/null $1 && exit 0; sleep 0.25; done; exit 1"; }
+    APP_UP=$(up "http://127.0.0.1:$APP1/health/")
+    FAULTS=(
+        --fault "a whole instance killed (kill -9 of its master and workers)" \
+            "master=\$(cat $WORK/app$APP1.pid); kill -9 \$master \$(pgrep -P \$master)" \
+            "bash $WORK/start_app.sh $APP1 --daemon; $APP_UP"
+        --fault "PostgreSQL crash (pg_ctl stop -m immediate), started again" \
+            "$PGCTL -m immediate stop" "$PGCTL -w start"
+        --fault "Redis killed (kill -9), started again" \
+            "kill -9 \$(cat $WORK/redis.pid)" "$START_REDIS"
+        --fault "nginx reloaded 3 times (nginx -s reload, 2 s apart)" \
+            "for n in 1 2 3; do nginx -c $WORK/nginx/nginx.conf -s reload; sleep 2; done" ""
+    )
+    [ "${FAULT_WEB:-1}" = 1 ] || FAULTS=()  # FAULT_WEB=0: only the task worker's fault
+    if [ -n "$DISK" ] && [ "${FAULT_WEB:-1}" = 1 ]; then
+        # Fill the cluster's own tmpfs to the last byte, hold, free it; PostgreSQL started
+        # again only if it stopped (as compose's restart policy would).
+        FAULTS+=(--fault "full disk under PostgreSQL (its own ${DISK_SIZE:-512m} tmpfs filled), then freed" \
+            "dd if=/dev/zero of=$DISK/filler bs=1M 2>/dev/null; dd if=/dev/zero of=$DISK/filler2 bs=4k 2>/dev/null; df -h $DISK | tail -n 1 >$WORK/disk-full.txt; true" \
+            "rm -f $DISK/filler $DISK/filler2; $PGCTL status >/dev/null || $PGCTL -w start; $(up "http://127.0.0.1:$PROXY/health/")")
+    fi
+    $PY bench/production_load.py faults --proxy "http://127.0.0.1:$PROXY" \
+        --tokens "$WORK/fault-tokens.txt" --rate "${FAULT_RATE:-8}" --seconds "${FAULT_SECONDS:-24}" \
+        --hold "${FAULT_HOLD:-5}" --invitations "${FAULT_INVITATIONS:-300}" --arrivals "$WORK/mail-arrivals.txt" --kill-when "${FAULT_MAIL_KILL:-random}" ${FAULTS[@]+"${FAULTS[@]}"} || failed+=(6)
+    [ -f "$WORK/disk-full.txt" ] && echo "disk when full: $(cat "$WORK/disk-full.txt")"
+    grep -h "No space left\|PANIC\|could not extend" "$PGDATA"/server.log 2>/dev/null | head -n 5 || true
+    echo "Django's error log: $(cat "$WORK"/app*.stderr | grep -c '^Service Unavailable:') \"Service" \
+        "Unavailable\", $(cat "$WORK"/app*.stderr | grep -c '^Internal Server Error:') \"Internal Server Error\""
 fi
 if want 4; then
     echo "== 4. 2,000 people pasted at once (bench/email_rehearsal.py)"

@@ -10,6 +10,11 @@ submits  --prepared people open their link and start the survey (for wrk, later)
          acknowledged submission (a redirect to the thanks page) exactly once, 20 answers
          with the ratings sent, and no partial or doubled answer set.
 pages    wrk GETs the prepared people's survey pages through nginx, then POSTs them.
+faults   one window of people per --fault (a shell command injecting it at a third of the
+         window, another bringing the service back --hold seconds later), each checked as
+         above for its own people; then the task worker killed mid-batch of invitations to
+         a slow SMTP sink of its own, the scheduler and a fresh worker: nobody's invitation
+         lost or sent twice. Prints the fault table of bench/README.md.
 
 Bounded: fixed counts, 10 s request timeouts, nobody starts after the window. Threads, not
 processes: on 2 cores the generator must leave the CPUs to the app.
@@ -29,6 +34,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,9 +89,12 @@ class Browser:
         self.host, self.port = host, port
         self.cookies: dict[str, str] = {}
 
+    resent = Counter()  # requests sent again on a new connection, as a browser does
+
     def connection(self) -> http.client.HTTPConnection:
         if getattr(self.local, "conn", None) is None:
             self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+            self.local.used = False
         return self.local.conn
 
     def drop_connection(self) -> None:
@@ -98,13 +107,26 @@ class Browser:
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.monotonic()
-        try:
-            conn = self.connection()
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode()
-        except (http.client.HTTPException, OSError):
-            self.drop_connection()
+        for _ in range(2):
+            try:
+                conn = self.connection()
+                reused, self.local.used = self.local.used, True
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                text = response.read().decode()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A kept-alive connection the server closed as the request went out (nginx
+                # closes idle ones on a reload): browsers send the request again on a new
+                # connection, whatever its method; so does this one, once, and counts it.
+                self.drop_connection()
+                if not reused:
+                    return Reply(status=0, seconds=time.monotonic() - started)
+                self.resent[method] += 1
+            except (http.client.HTTPException, OSError):
+                self.drop_connection()
+                return Reply(status=0, seconds=time.monotonic() - started)
+        else:
             return Reply(status=0, seconds=time.monotonic() - started)
         for cookie in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
@@ -336,9 +358,11 @@ def percentiles(values: list[float]) -> str:
     )
 
 
-def verify(acknowledged: list[Person]) -> tuple[list[str], str]:
+def verify(
+    acknowledged: list[Person], keys: set[str] | None = None
+) -> tuple[list[str], str, dict[str, int]]:
     """Problems (an acknowledged submission missing or altered, a partial or doubled answer
-    set), and a summary of what the database holds."""
+    set), and a summary of what the database holds (of the respondents `keys` if given)."""
     import psycopg
 
     sql = """
@@ -351,6 +375,8 @@ def verify(acknowledged: list[Person]) -> tuple[list[str], str]:
         WHERE c.slug = %s GROUP BY r.id"""
     with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
         rows = {key: rest for key, *rest in conn.execute(sql, [COMPANY_SLUG]).fetchall()}
+    if keys is not None:
+        rows = {key: rest for key, rest in rows.items() if key in keys}
     sent = {p.key: p.ratings for p in acknowledged}
     lost = [k for k, ratings in sent.items() if rows[k][0] is False or rows[k][3] != ratings]
     doubled = [k for k, (_, n, distinct, _) in rows.items() if n != distinct]
@@ -375,7 +401,13 @@ def verify(acknowledged: list[Person]) -> tuple[list[str], str]:
         f"sent: {'no' if lost else 'yes'}; doubled: {len(doubled)}; partial: {len(partial)}; "
         f"stored but never acknowledged (the reply was lost): {len(unacknowledged)}"
     )
-    return problems, summary
+    counts = {
+        "lost": len(lost),
+        "doubled": len(doubled),
+        "partial": len(partial),
+        "unacknowledged": len(unacknowledged),
+    }
+    return problems, summary, counts
 
 
 def submits(args: argparse.Namespace) -> None:
@@ -451,11 +483,282 @@ def submits(args: argparse.Namespace) -> None:
             for part, used in sorted(cpu.used.items(), key=lambda item: -item[1])
         )
     )
-    problems, summary = verify(acknowledged)
+    problems, summary, _ = verify(acknowledged)
     errors = [r for _, _, r in log.replies if r.status == 500]
     if errors:
         problems.append(f"{len(errors)} replies were 500 instead of the 503 page")
     print(summary)
+    if problems:
+        raise SystemExit("FAILED: " + "; ".join(problems))
+
+
+def shell(command: str, timeout: float = 120) -> tuple[float, str]:
+    """Run a fault's shell command; how long it took, and what went wrong if it failed."""
+    began = time.monotonic()
+    done = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    failed = "" if done.returncode == 0 else f" (FAILED: {done.stderr.strip()[-200:]})"
+    return time.monotonic() - began, failed
+
+
+def healthy(proxy: str, seconds: float = 90) -> float | None:
+    """Seconds until /health/ answers 200 through nginx, or None."""
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        try:
+            with urllib.request.urlopen(f"{proxy}/health/", timeout=5) as reply:
+                if reply.status == 200:
+                    return time.monotonic() - began
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return None
+
+
+def seen(log: Log) -> str:
+    """What people were shown instead of the next page, by kind of reply."""
+    refused = Counter()
+    for _, _, r in log.replies:
+        if r.status in (200, 302):
+            continue
+        if r.status == 503 and r.retry_after:
+            refused["the 503 page (Retry-After)"] += 1
+        elif r.status == 0:
+            refused["no answer (connection refused or reset, or 10 s)"] += 1
+        else:
+            refused[f"{r.status}"] += 1
+    return ", ".join(f"{what} x{n}" for what, n in refused.most_common()) or "nothing but pages"
+
+
+def web_fault(
+    name: str, inject: str, recover: str, people: list[Person], args: argparse.Namespace
+) -> dict[str, object]:
+    """People going through the flow for --seconds; the fault at a third of the window, the
+    recovery --hold seconds later; then the database check for these people."""
+    log = Log()
+    events: list[str] = []
+    acknowledged: list[Person] = []
+    journeys: list[float] = []
+
+    def work(person: Person) -> None:
+        began = time.monotonic()
+        if start(person, log) and answer(person, log):
+            acknowledged.append(person)
+            journeys.append(time.monotonic() - began)
+
+    def disturb() -> None:
+        time.sleep(args.seconds / 3)
+        at = time.monotonic() - log.started
+        took, failed = shell(inject)
+        events.append(f"at {at:.1f} s{failed}")
+        if recover:
+            time.sleep(args.hold)
+            took, failed = shell(recover)
+            events.append(f"recovered in {took:.1f} s{failed}")
+
+    disturber = threading.Thread(target=disturb, daemon=True)
+    resent_before = Counter(Browser.resent)
+    disturber.start()
+    offered, _ = run_all(people, work, clients=args.clients, rate=args.rate, seconds=args.seconds)
+    disturber.join()
+    back = healthy(args.proxy)
+    resent = Browser.resent - resent_before
+    keys = {p.key for p in people if p.key}
+    problems, _, counts = verify(acknowledged, keys)
+    errors = sum(1 for _, _, r in log.replies if r.status == 500)
+    return {
+        "fault": name,
+        "events": "; ".join(events) + ("" if back is not None else "; NOT healthy after 90 s"),
+        "started": offered,
+        "acknowledged": len(acknowledged),
+        "gave up": offered - len(acknowledged),
+        "seen": seen(log)
+        + "".join(
+            f"; {n} {method} resent on a new connection (a kept-alive one closed), as browsers do"
+            for method, n in sorted(resent.items())
+        ),
+        "slowest": max(journeys, default=0.0),
+        "problems": problems + ([f"{errors} replies were 500"] if errors else []),
+        **counts,
+    }
+
+
+def mail_fault(args: argparse.Namespace) -> dict[str, object]:
+    """The task worker killed (kill -9) mid-batch of invitations to a slow mail server (an
+    aiosmtpd sink in this process), then the scheduler and a fresh worker: each person must
+    get their invitation once. The 30 minutes after which the scheduler takes a dead
+    worker's task back are aged in the database, as tests/ops/test_mail_outages.py does."""
+    import asyncio
+    import socket
+    from datetime import timedelta
+
+    from aiosmtpd.controller import Controller
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "survey.settings")
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from survey.models import Company, Respondent, Round
+    from survey.writes.tasks import queue_invitations
+
+    told: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    arrivals: list[tuple] = []
+
+    class Sink:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+            await asyncio.sleep(0.02)  # a slow mail server: the batch takes seconds
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            # Only this fault's people: the demo's own e-mails, queued when it was loaded,
+            # go out first (to other addresses) and are counted apart.
+            for address in envelope.rcpt_tos:
+                (told if address.endswith("@rehearsal.test") else others)[address] += 1
+            arrivals.append((round(time.monotonic(), 3), session.peer[1], *envelope.rcpt_tos))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    company = Company.objects.create(name="Rehearsal mail", slug="rehearsal-mail")
+    survey_round = Round.objects.create(company=company, title="Invitations")
+    emails = [f"p{n}@rehearsal.test" for n in range(args.invitations)]
+    with transaction.atomic():
+        ids = [
+            r.pk
+            for r in Respondent.objects.bulk_create(
+                Respondent(round=survey_round, department=("sales", "marketing")[n % 2], email=e)
+                for n, e in enumerate(emails)
+            )
+        ]
+        queue_invitations(ids, args.proxy)
+    env = os.environ | {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "EMAIL_TIMEOUT": "10",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    began = time.monotonic()
+    if args.kill_when == "accepted":
+        # The worst moment: as the mail server accepts the message halfway through (with
+        # 300, the middle of the second batch of 100), before the worker can record it.
+        while sum(told.values()) < args.invitations // 2 and time.monotonic() - began < 120:
+            time.sleep(0.001)
+    else:
+        # At no particular point of the SMTP conversation: 0.5-2.5 s after a third went.
+        while sum(told.values()) < args.invitations // 3 and time.monotonic() - began < 120:
+            time.sleep(0.01)
+        time.sleep(random.uniform(0.5, 2.5))
+    worker.kill()  # kill -9
+    worker.wait(timeout=30)
+    at_kill = sum(told.values())
+    marked_sent = set(
+        Respondent.objects.filter(round=survey_round, invitation_status="sent").values_list(
+            "email", flat=True
+        )
+    )
+    marked = len(marked_sent)
+    print(
+        f"at the kill: {at_kill} messages reached the mail server for {len(told)} people, "
+        f"{marked} marked sent, {len(set(told) - marked_sent)} reached it but are not marked",
+        flush=True,
+    )
+    running = DBTaskResult.objects.filter(status="RUNNING").count()
+    half_hour = timezone.now() - timedelta(minutes=31)
+    Respondent.objects.filter(round=survey_round, invitation_status="queued").update(
+        invitation_status_at=half_hour
+    )
+    DBTaskResult.objects.filter(status="RUNNING").update(started_at=half_hour)
+    scheduler = subprocess.run(
+        [sys.executable, "manage.py", "send_due_emails", "--base-url", args.proxy],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    again = subprocess.run(
+        [*command, "--batch"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        timeout=300,
+        check=False,
+    )
+    controller.stop()
+    if args.arrivals:
+        args.arrivals.write_text("\n".join(" ".join(map(str, a)) for a in arrivals) + "\n")
+    doubled = sum(1 for n in told.values() if n > 1)
+    lost = sum(1 for e in emails if e not in told)
+    still_running = DBTaskResult.objects.filter(status="RUNNING").count()
+    problems = [f"{n} {what}" for n, what in [(lost, "never sent"), (doubled, "sent twice")] if n]
+    if again.returncode or scheduler.returncode:
+        problems.append("the scheduler or the second worker failed")
+    return {
+        "fault": "task worker killed mid-batch (kill -9"
+        + (", as the mail server accepts a message)" if args.kill_when == "accepted" else ")"),
+        "events": (
+            f"{args.invitations} invitations queued (batches of 100) to a slow mail server; "
+            f"killed after {at_kill} had reached it ({marked} marked sent, {running} task "
+            f"left running; before them the worker sent the demo's {sum(others.values())} "
+            f"queued e-mails); the scheduler (30 min aged): "
+            f"{scheduler.stdout.strip().split(';', 1)[-1].strip()}; a fresh worker"
+        ),
+        "started": args.invitations,
+        "acknowledged": sum(1 for e in emails if e in told),
+        "gave up": 0,
+        "seen": f"{args.invitations - at_kill} people got their invitation only after the "
+        f"scheduler took the dead worker's task back; {still_running} task still running",
+        "slowest": 0.0,
+        "problems": problems,
+        "lost": lost,
+        "doubled": doubled,
+        "partial": 0,
+        "unacknowledged": 0,
+    }
+
+
+def faults(args: argparse.Namespace) -> None:
+    """One window of people per fault, then the mail fault: a row each for the table."""
+    host, port = urllib.parse.urlsplit(args.proxy).hostname, urllib.parse.urlsplit(args.proxy).port
+    people = [Person(token=t, browser=Browser(host, port)) for t in args.tokens.read_text().split()]
+    for person in people:
+        person.ratings = [random.randint(1, 5) for _ in range(20)]
+    rows, used = [], 0
+    for name, inject, recover in args.fault:
+        window = people[used : used + int(args.rate * args.seconds)]
+        row = web_fault(name, inject, recover, window, args)
+        used += row["started"]
+        rows.append(row)
+        print(f"{name}: {json.dumps(row)}", flush=True)
+    if args.invitations:
+        rows.append(mail_fault(args))
+        print(f"{rows[-1]['fault']}: {json.dumps(rows[-1])}", flush=True)
+    print(
+        "\n| fault | when | people / messages | acknowledged | lost | doubled | stored, not "
+        "acknowledged | gave up after 5 tries | what a person saw | slowest journey |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    for r in rows:
+        print(
+            f"| {r['fault']} | {r['events']} | {r['started']} | {r['acknowledged']} | "
+            f"{r['lost']} | {r['doubled']} (partial {r['partial']}) | {r['unacknowledged']} | "
+            f"{r['gave up']} | {r['seen']} | {r['slowest']:.1f} s |"
+        )
+    problems = [f"{r['fault']}: {p}" for r in rows for p in r["problems"]]
     if problems:
         raise SystemExit("FAILED: " + "; ".join(problems))
 
@@ -554,6 +857,29 @@ def main() -> None:
     load.add_argument("--seconds", type=int, default=40)
     load.add_argument("--clients", type=int, default=32)
     load.add_argument("--prepared", type=int, default=200, help="started before, for wrk")
+    hurt = commands.add_parser("faults")
+    hurt.add_argument("--proxy", required=True)
+    hurt.add_argument("--tokens", type=Path, required=True)
+    hurt.add_argument(
+        "--fault",
+        nargs=3,
+        action="append",
+        default=[],
+        metavar=("NAME", "INJECT", "RECOVER"),
+        help="shell commands: the fault, and what brings the service back ('' for nothing)",
+    )
+    hurt.add_argument("--rate", type=float, default=8)
+    hurt.add_argument("--seconds", type=int, default=24)
+    hurt.add_argument("--hold", type=float, default=5, help="seconds between fault and recovery")
+    hurt.add_argument("--clients", type=int, default=32)
+    hurt.add_argument("--invitations", type=int, default=300, help="0: no task worker fault")
+    hurt.add_argument(
+        "--kill-when",
+        choices=["random", "accepted"],
+        default="random",
+        help="kill the worker at a random moment, or as the mail server accepts a message",
+    )
+    hurt.add_argument("--arrivals", type=Path, help="where to write what the mail server got")
     wrk = commands.add_parser("pages")
     wrk.add_argument("--proxy", required=True)
     wrk.add_argument("--started", type=Path, required=True)
@@ -565,6 +891,8 @@ def main() -> None:
         seed(args.people, args.tokens)
     elif args.command == "submits":
         submits(args)
+    elif args.command == "faults":
+        faults(args)
     else:
         pages(args)
 

@@ -14,14 +14,19 @@ from survey.models import Respondent, Round
 from survey.writes.playback import message_of
 
 
-def summary(request: HttpRequest, respondent: Respondent) -> HttpResponse:
-    """The read-only summary of the respondent's closed round."""
+def summary(
+    request: HttpRequest, respondent: Respondent, refused: dict[str, bool] | None = None
+) -> HttpResponse:
+    """The read-only summary of the respondent's closed round; `refused`: answers posted
+    after the close, which the page says were not saved ({"earlier": answers sent before
+    the close are kept})."""
     # Read again: the round may have closed since the respondent's row was read.
     survey_round = Round.objects.select_related("company").get(pk=respondent.round_id)
     results = results_of(survey_round)
     if results is None:
         raise ValueError(f"round {survey_round.pk} is open: it has no results to show")
     context = staff_summary(results) | {"heads_message": message_of(survey_round)}
+    context["refused"] = refused
     # Answers posted to a closed round are refused (410), and the results shown instead.
     status = 410 if request.method == "POST" else 200
     return render(request, "survey/results.html", context, status=status)

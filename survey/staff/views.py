@@ -127,9 +127,19 @@ def link_expired(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     return render(request, "survey/link_expired.html", {"respondent": respondent}, status=410)
 
 
-def closed(request: HttpRequest, respondent: Respondent) -> HttpResponse:
-    """A closed round's published results, the same in every browser (survey.writes.playback)."""
-    return playback_views.summary(request, respondent)
+def closed(
+    request: HttpRequest, respondent: Respondent, not_saved: bool = False, own: bool = False
+) -> HttpResponse:
+    """A closed round's published results, the same in every browser (survey.writes.playback).
+    `not_saved`: answers were posted after the close, so the page says they were not saved
+    (and, to the browser that holds the survey only, that its earlier answers are kept)."""
+    refused = None
+    if not_saved:
+        refused = {
+            "earlier": own
+            and Respondent.objects.filter(pk=respondent.pk, submitted_at__isnull=False).exists()
+        }
+    return playback_views.summary(request, respondent, refused=refused)
 
 
 def leaders_browser(request: HttpRequest, respondent: Respondent) -> HttpResponse:
@@ -205,9 +215,12 @@ def start_page(request: HttpRequest, link: SurveyLink, secret: str | None) -> Ht
     return response
 
 
-def own_respondent(request: HttpRequest, key: str) -> tuple[Respondent, HttpResponse | None]:
+def own_respondent(
+    request: HttpRequest, key: str, answering: bool = False
+) -> tuple[Respondent, HttpResponse | None]:
     """The respondent at `key`, and the page to show instead when this browser may not
-    answer: in use elsewhere, a leader's browser, or a closed round."""
+    answer: in use elsewhere, a leader's browser, or a closed round (which says that the
+    answers were not saved when `answering`)."""
     respondent = Respondent.objects.select_related("round__company").filter(key=key).first()
     if respondent is None:
         raise Http404("unknown survey")
@@ -217,7 +230,7 @@ def own_respondent(request: HttpRequest, key: str) -> tuple[Respondent, HttpResp
     close_due(respondent.round)
     own = is_claimed_by(respondent, browser.device_secret(request))
     if not respondent.round.is_open:
-        return respondent, closed(request, respondent)
+        return respondent, closed(request, respondent, not_saved=answering, own=own)
     if not own:
         return respondent, in_use(request, respondent)
     if is_leaders_browser(request, respondent):
@@ -227,7 +240,7 @@ def own_respondent(request: HttpRequest, key: str) -> tuple[Respondent, HttpResp
 
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, key: str) -> HttpResponse:
-    respondent, refusal = own_respondent(request, key)
+    respondent, refusal = own_respondent(request, key, answering=request.method == "POST")
     if refusal is not None:
         return refusal
     missing: set[int] = set()
@@ -246,7 +259,7 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
                 )
             except RoundClosed:
                 close_due(respondent.round)
-                return closed(request, respondent)
+                return closed(request, respondent, not_saved=True, own=True)
             except Withdrawn:
                 return withdrawn(request, respondent)
             return redirect("survey:thanks", key=key)

@@ -40,7 +40,7 @@ from survey.plumbing.throttle import (
     SIGNUPS,
     client_address,
 )
-from survey.writes.tasks import send_each, send_password_reset
+from survey.writes.tasks import retry_later, send_each, send_password_reset
 
 SIGNUP_SALT = "survey.accounts.signup"
 SIGNUP_LINK_DAYS = 2
@@ -203,10 +203,13 @@ def send_signup_email(request: HttpRequest, email: str, next_url: str | None) ->
 
 
 @task()
-def send_signup(*, email: str, next_url: str, base_url: str, language: str) -> bool:
+def send_signup(
+    *, email: str, next_url: str, base_url: str, language: str, attempt: int = 1
+) -> bool:
     """A link to finish signing up, or, for an address that has an account, a note saying so
     with links to log in and to reset the password. The page shown is the same either way.
-    The link is signed here, so it never waits in the queue."""
+    The link is signed here, so it never waits in the queue (a retry signs a new one).
+    Retried after a pause when the mail server is down, like every e-mail."""
     User = get_user_model()
     context: dict[str, object]
     if User.objects.filter(username__iexact=email).exists():
@@ -226,6 +229,15 @@ def send_signup(*, email: str, next_url: str, base_url: str, language: str) -> b
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
     sent, _ = send_each([(email, EmailMessage(" ".join(subject.split()), body, to=[email]))])
+    if not sent:
+        retry_later(
+            send_signup,
+            attempt,
+            email=email,
+            next_url=next_url,
+            base_url=base_url,
+            language=language,
+        )
     return bool(sent)
 
 

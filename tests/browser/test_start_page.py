@@ -194,3 +194,58 @@ def test_a_start_whose_answer_was_lost_opens_the_survey_when_pressed_again(
     shoot(other, f"started-before-you-{language}-360")
     other.set_viewport_size(LAPTOP)
     shoot(other, f"started-before-you-{language}-1280")
+
+
+PRESS_TWICE = {
+    # Two submit events on the form in the same moment, as a double tap fires them: the
+    # browser sends the first POST and supersedes it with the second.
+    "two-submits": """() => {
+        const form = document.querySelector("main form[method=post]");
+        form.requestSubmit();
+        form.requestSubmit();
+    }""",
+    # Two POSTs that both reach the server, from the page's own context with its cookies
+    # (the CSRF and device cookies the start page gave), answered in any order.
+    "two-posts": """async () => {
+        const form = document.querySelector("main form[method=post]");
+        const post = () => fetch(form.action || location.href, {
+            method: "POST", body: new FormData(form), credentials: "same-origin",
+            redirect: "manual",
+        });
+        await Promise.all([post(), post()]);
+    }""",
+}
+
+
+@pytest.mark.parametrize("press", PRESS_TWICE)
+def test_start_pressed_twice_opens_the_survey_and_a_second_browser_is_still_refused(
+    browser: Browser, live_server, press
+):
+    respondent = company_with_people(verified=False)
+    url = link_of(respondent, live_server.url)
+    page = browser.new_context(viewport=SMALL_PHONE).new_page()
+    page.goto(url)
+    expect(start_button(page, "en")).to_be_visible()
+
+    page.evaluate(PRESS_TWICE[press])
+    if press == "two-posts":  # the person then opens the start page again (or reloads)
+        page.goto(f"{live_server.url}/s/start/")
+
+    expect(page.locator("fieldset")).to_have_count(20)
+    assert "/s/r/" in page.url
+    respondent.refresh_from_db()
+    assert respondent.device_hash and respondent.key in page.url
+    claimed = respondent.device_hash
+    page.reload()  # and the survey stays theirs
+    expect(page.locator("fieldset")).to_have_count(20)
+
+    other = browser.new_context(viewport=SMALL_PHONE).new_page()
+    other.goto(url)
+    start_button(other, "en").click()
+    expect(other.locator("main h1")).to_have_text(
+        "Your survey was already started in another browser before you"
+    )
+    other.goto(f"{live_server.url}/s/r/{respondent.key}/")
+    expect(other.locator("fieldset")).to_have_count(0)
+    respondent.refresh_from_db()
+    assert respondent.device_hash == claimed

@@ -121,6 +121,32 @@ def test_assignment_and_password_reset_emails_are_tried_again_after_a_pause(
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
+def test_a_sign_up_email_is_tried_again_once_the_mail_server_is_back(database_tasks, smtp_sink):
+    visitor = Client()
+    asked = visitor.post("/signup/", {"email": "lan@acme.test"})
+    assert asked["Location"] == "/signup/sent/"
+    run_worker()  # the mail server is down: nothing sent, the task queued again for later
+    assert smtp_sink.messages == []
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after > timezone.now() + timedelta(minutes=4)
+    assert "/signup/finish/" not in json.dumps(retry.args_kwargs)  # the link is made on sending
+
+    smtp_sink.start()
+    run_worker()  # too early: the pause has not passed
+    assert smtp_sink.messages == []
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_worker()
+    assert smtp_sink.told() == ["lan@acme.test"]
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    link = re.search(r"http://testserver(/signup/finish/\S+/)", smtp_sink.messages[0][1])
+    finish = visitor.post(
+        link.group(1),
+        {"password1": "correct-horse-battery-9", "password2": "correct-horse-battery-9"},
+    )
+    assert finish.status_code == 302 and finish["Location"] == "/"
+    assert visitor.get("/").wsgi_request.user.get_username() == "lan@acme.test"
+
+
 def database_url() -> str:
     """The test database, for a worker process of its own."""
     settings = connection.settings_dict

@@ -2,10 +2,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from survey.models import Answer
-from tests.factories import make_respondent, post_data, start_survey
+from tests.factories import close, make_respondent, post_data, start_survey
 
 ALL_FOURS = {n: 4 for n in range(1, 21)}
 
@@ -115,6 +116,63 @@ def test_a_closed_round_shows_its_results_and_stores_nothing(client, round_):
         text = response.content.decode()
         assert "The results of Spring" in text and "The round closed on" in text
         assert 'name="s1"' not in text
+    assert not respondent.answers.exists()
+
+
+@pytest.mark.parametrize(
+    "language, changes_lost, kept, results",
+    [
+        (
+            "en",
+            "Your changes were not saved: the survey closed before you sent them.",
+            "The answers you had sent before the close are the ones kept.",
+            "The results of Spring",
+        ),
+        (
+            "vi",
+            "Các thay đổi của bạn không được lưu: khảo sát đã đóng trước khi bạn gửi.",
+            "Những câu trả lời bạn đã gửi trước khi đóng là những câu trả lời được giữ lại.",
+            "Kết quả của Spring",
+        ),
+    ],
+)
+def test_changes_sent_after_the_close_are_refused_and_the_person_is_told(
+    client, round_, language, changes_lost, kept, results
+):
+    respondent, token = make_respondent(round_, language=language)
+    url = start_survey(client, token)
+    assert client.post(url, post_data(ALL_FOURS)).status_code == 302
+    page = client.get(url)  # the survey with their answers, open in the browser
+    assert page.status_code == 200
+    close(round_)  # the leader closes the round while the page is open
+
+    changed = {n: 1 for n in range(1, 21)}
+    posted = client.post(url, post_data(changed))
+    html = posted.content.decode()
+    assert posted.status_code == 410
+    assert changes_lost in html and kept in html
+    assert results in html and 'name="s1"' not in html  # their published-results page
+    assert dict(respondent.answers.values_list("statement", "rating")) == ALL_FOURS
+    # The results page itself, opened again, says nothing of it.
+    again = client.get(url).content.decode()
+    assert results in again and changes_lost not in again and kept not in again
+    # Another browser posting to the survey is told nothing of what this one sent before.
+    stranger = Client().post(url, post_data(changed))
+    text = stranger.content.decode()
+    assert stranger.status_code == 410 and results in text
+    assert changes_lost not in text and kept not in text and 'id="not-saved"' in text
+
+
+def test_answers_first_sent_after_the_close_are_refused_and_the_person_is_told(client, round_):
+    respondent, token = make_respondent(round_)
+    url = start_survey(client, token)
+    round_.closes_at = timezone.now() - timedelta(seconds=1)  # the close date passes
+    round_.save()
+
+    html = client.post(url, post_data(ALL_FOURS)).content.decode()
+    assert "Your answers were not saved: the survey closed before you sent them." in html
+    assert "Below are the round's published results." in html
+    assert "sent before the close" not in html  # they had sent nothing before
     assert not respondent.answers.exists()
 
 
