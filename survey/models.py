@@ -101,6 +101,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", _("Owner")
         MANAGER = "manager", _("Manager")
+        # Reads published results, downloads and the plan; changes nothing (see
+        # survey.workspace.access.refuse_viewer).
+        VIEWER = "viewer", _("Viewer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -367,6 +370,10 @@ class CompanyInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # What the invited person becomes: a manager, or a viewer who only reads.
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MANAGER
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

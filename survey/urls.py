@@ -188,3 +188,5 @@ urlpatterns = [
 
 # A database outage answers 503 with an explanation instead of a bare "Server Error".
 handler500 = "survey.plumbing.operations.server_error"
+# A refusal says why: owners only, or a viewer's role that only reads.
+handler403 = "survey.workspace.access.refused"
