@@ -40,6 +40,7 @@ TABLE = {
     "home": Row("get", "", PUBLIC),  # visitors get the landing page, members their home
     "favicon": Row("get", "", (302, 302, 302, 302, 302)),
     "robots_txt": Row("get", "", PUBLIC),
+    "data_request": Row("get", "", PUBLIC),
     "login": Row("get", "", (200, 302, 302, 302, 302)),
     "logout": Row("post", "", (302, 302, 302, 302, 302)),
     "signup": Row("get", "", (200, 302, 302, 302, 302)),
@@ -99,6 +100,10 @@ TABLE = {
     "workspace:domains": Row("get", "company", MEMBER_PAGE),  # managers read, owners change
     "workspace:domain_check": Row("post", "domain", OWNER_ACTION),
     "workspace:domain_remove": Row("get", "domain", OWNER_PAGE),
+    "workspace:data": Row("get", "company", OWNER_PAGE),
+    "workspace:data_export": Row("get", "company", OWNER_PAGE),
+    "workspace:company_delete": Row("get", "company", OWNER_PAGE),
+    "workspace:company_delete_undo": Row("post", "company", OWNER_ACTION),
     "workspace:sso": Row("get", "company", OWNER_PAGE),
     "workspace:sso_test": Row("post", "company", OWNER_ACTION),
     "workspace:sso_enforce": Row("post", "company", OWNER_ACTION),
