@@ -98,3 +98,11 @@ def test_viewers_are_not_offered_as_heads_or_owners(client, viewer, manager, com
     closed = close(company.rounds.create(title="Closed"))
     assert viewer not in members_of(closed)
     assert manager in members_of(closed)
+
+
+def test_the_refusal_says_why_in_vietnamese(client, viewer, round_):
+    client.force_login(viewer)
+    url = reverse("workspace:round_edit", kwargs={"round_id": round_.pk})
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 403
+    assert "Vai trò của bạn chỉ được đọc" in response.text
