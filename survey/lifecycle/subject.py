@@ -78,10 +78,13 @@ def report_message(email: str, language: str):
 
 
 @task()
-def send_data_report(*, email: str, language: str) -> bool:
-    from survey.writes.tasks import send_each
+def send_data_report(*, email: str, language: str, attempt: int = 1) -> bool:
+    """Retried like every e-mail (survey.writes.tasks.retry_later) when the server refuses."""
+    from survey.writes.tasks import retry_later, send_each
 
     sent, _ = send_each([(email, report_message(email, language))])
+    if not sent:
+        retry_later(send_data_report, attempt, email=email, language=language)
     return bool(sent)
 
 
