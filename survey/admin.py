@@ -6,6 +6,7 @@ from survey.models import (
     CompanyDomain,
     CompanyInvitation,
     CompanySSO,
+    DailyRun,
     Membership,
     Respondent,
     Round,
@@ -25,6 +26,11 @@ class CompanyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
+
+
+@admin.register(DailyRun)
+class DailyRunAdmin(admin.ModelAdmin):
+    list_display = ["job", "ran_on"]
 
 
 @admin.register(Membership)

@@ -47,6 +47,20 @@ class Company(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="companies"
     )
+    # Days after a round's close when its personal data is erased (survey.lifecycle.retention);
+    # None: kept until an owner erases it or deletes the company.
+    retention_days = models.PositiveIntegerField(_("keep personal data for"), null=True, blank=True)
+    # An owner asked to delete the company: erased by the daily job once the grace period
+    # (survey.lifecycle.deletion.GRACE) has passed, unless an owner undoes it before.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deletion_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("company")
@@ -101,6 +115,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", _("Owner")
         MANAGER = "manager", _("Manager")
+        # Reads published results, downloads and the plan; changes nothing (see
+        # survey.workspace.access.refuse_viewer).
+        VIEWER = "viewer", _("Viewer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -139,6 +156,9 @@ class Round(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Reminders to those who have not answered, queued by send_due_emails (survey/writes/schedule.py).
     auto_reminders = models.BooleanField(_("automatic reminders"), default=True)
+    # When the personal data of its people went (survey.lifecycle.retention): only the
+    # published aggregates and the anonymous counts remain.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("round")
@@ -377,6 +397,10 @@ class CompanyInvitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # What the invited person becomes: a manager, or a viewer who only reads.
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MANAGER
+    )
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
@@ -458,6 +482,11 @@ class AuditEvent(models.Model):
         SSO_RELAXED = "sso_relaxed", _("stopped requiring single sign-on")
         SSO_ACCOUNT = "sso_account", _("signed in through single sign-on with a new account")
         SSO_LINKED = "sso_linked", _("linked an existing account to single sign-on")
+        RETENTION_SET = "retention_set", _("changed how long personal data is kept")
+        DATA_ERASED = "data_erased", _("erased the personal data of a closed round")
+        EXPORTED = "exported", _("downloaded everything the company has")
+        DELETION_ASKED = "deletion_asked", _("asked to delete the company")
+        DELETION_UNDONE = "deletion_undone", _("cancelled the company's deletion")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
@@ -477,6 +506,17 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.get_action_display()}"
+
+
+class DailyRun(models.Model):
+    """The last day a daily job ran (survey.lifecycle.daily): send_due_emails runs every few
+    minutes, the erasures once a day."""
+
+    job = models.CharField(max_length=40, unique=True)
+    ran_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.job}: {self.ran_on}"
 
 
 # A company's single sign-on (survey.identity.sso) lives beside the rest of identity; the

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from survey import converters
 from survey.identity import views as identity_views
+from survey.lifecycle import views as lifecycle_views
 from survey.plumbing import operations
 from survey.staff import views
 from survey.workspace import accounts, domain_views, invitations, participant_views, rounds
@@ -97,6 +98,22 @@ workspace_patterns = (
             invitations.shared_link_toggle,
             name="shared_link_toggle",
         ),
+        path("companies/<int:company_id>/data/", lifecycle_views.data, name="data"),
+        path(
+            "companies/<int:company_id>/data/export.zip",
+            lifecycle_views.data_export,
+            name="data_export",
+        ),
+        path(
+            "companies/<int:company_id>/delete/",
+            lifecycle_views.company_delete,
+            name="company_delete",
+        ),
+        path(
+            "companies/<int:company_id>/delete/undo/",
+            lifecycle_views.company_delete_undo,
+            name="company_delete_undo",
+        ),
         path("companies/<int:company_id>/sso/", identity_views.sso_settings, name="sso"),
         path("companies/<int:company_id>/sso/test/", identity_views.sso_test, name="sso_test"),
         path(
@@ -177,6 +194,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", rounds.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
+    # Anyone asks what is held about their e-mail address; the answer goes to that address.
+    path("your-data/", lifecycle_views.data_request, name="data_request"),
     path("robots.txt", operations.robots_txt, name="robots_txt"),
     path("s/", include(survey_patterns)),
     path("", include(workspace_patterns)),
@@ -188,3 +207,5 @@ urlpatterns = [
 
 # A database outage answers 503 with an explanation instead of a bare "Server Error".
 handler500 = "survey.plumbing.operations.server_error"
+# A refusal says why: owners only, or a viewer's role that only reads.
+handler403 = "survey.workspace.access.refused"

@@ -1,8 +1,10 @@
-"""Every URL of the project x anonymous, outsider, manager, owner -> the expected status.
+"""Every URL of the project x anonymous, outsider, viewer, manager, owner -> the expected status.
 
 The URL names are read from the resolver, so a new URL without a row here fails the test.
 Another company's objects are a 404 (never a 403), so outsiders cannot learn they exist;
-a manager is refused owner-only pages with a 403. Every POST needs a CSRF token.
+a manager is refused owner-only pages with a 403, and a viewer (who reads published
+results, downloads and the plan) every page that changes or runs a round, invites, shows
+who is invited, or changes the plan. Every POST needs a CSRF token.
 """
 
 from dataclasses import dataclass
@@ -16,51 +18,56 @@ from survey.models import CompanyDomain, CompanyInvitation, Membership, Responde
 from tests.factories import closed_round, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
-ROLES = ("anonymous", "outsider", "manager", "owner")
+ROLES = ("anonymous", "outsider", "viewer", "manager", "owner")
 
 
 @dataclass(frozen=True)
 class Row:
     method: str
     kwargs: str  # which fixture values fill the URL
-    expected: tuple  # (anonymous, outsider, manager, owner)
+    expected: tuple  # (anonymous, outsider, viewer, manager, owner)
 
 
-MEMBER_PAGE = (LOGIN, 404, 200, 200)
-MEMBER_ACTION = (LOGIN, 404, 302, 302)
-PUBLIC = (200, 200, 200, 200)
+MEMBER_PAGE = (LOGIN, 404, 200, 200, 200)  # viewers read it
+MEMBER_ACTION = (LOGIN, 404, 302, 302, 302)
+CHANGE_PAGE = (LOGIN, 404, 403, 200, 200)  # viewers are refused
+CHANGE_ACTION = (LOGIN, 404, 403, 302, 302)
+OWNER_PAGE = (LOGIN, 404, 403, 403, 200)
+OWNER_ACTION = (LOGIN, 404, 403, 403, 302)
+PUBLIC = (200, 200, 200, 200, 200)
 
 TABLE = {
     "home": Row("get", "", PUBLIC),  # visitors get the landing page, members their home
-    "favicon": Row("get", "", (302, 302, 302, 302)),
+    "favicon": Row("get", "", (302, 302, 302, 302, 302)),
     "robots_txt": Row("get", "", PUBLIC),
-    "login": Row("get", "", (200, 302, 302, 302)),
-    "logout": Row("post", "", (302, 302, 302, 302)),
-    "signup": Row("get", "", (200, 302, 302, 302)),
+    "data_request": Row("get", "", PUBLIC),
+    "login": Row("get", "", (200, 302, 302, 302, 302)),
+    "logout": Row("post", "", (302, 302, 302, 302, 302)),
+    "signup": Row("get", "", (200, 302, 302, 302, 302)),
     "signup_sent": Row("get", "", PUBLIC),
-    "signup_finish": Row("get", "signup", (200, 302, 302, 302)),
+    "signup_finish": Row("get", "signup", (200, 302, 302, 302, 302)),
     "sso_start": Row("get", "", PUBLIC),
     # allauth's callback for a company without single sign-on (as in this world): a 404.
-    "openid_connect_callback": Row("get", "sso", (404, 404, 404, 404)),
+    "openid_connect_callback": Row("get", "sso", (404, 404, 404, 404, 404)),
     # allauth's SAML endpoints: the IdP's post is stashed and finished by a same-site GET,
     # which (like the metadata and the single logout) is a 404 for a company without SAML.
-    "saml_acs": Row("post", "saml", (302, 302, 302, 302)),
-    "saml_finish_acs": Row("get", "saml", (404, 404, 404, 404)),
-    "saml_sls": Row("get", "saml", (404, 404, 404, 404)),
-    "saml_metadata": Row("get", "saml", (404, 404, 404, 404)),
+    "saml_acs": Row("post", "saml", (302, 302, 302, 302, 302)),
+    "saml_finish_acs": Row("get", "saml", (404, 404, 404, 404, 404)),
+    "saml_sls": Row("get", "saml", (404, 404, 404, 404, 404)),
+    "saml_metadata": Row("get", "saml", (404, 404, 404, 404, 404)),
     "password_reset": Row("get", "", PUBLIC),
     "password_reset_done": Row("get", "", PUBLIC),
     "password_reset_confirm": Row("get", "reset", PUBLIC),
     "password_reset_complete": Row("get", "", PUBLIC),
-    "set_language": Row("post", "", (302, 302, 302, 302)),
-    "survey:open": Row("get", "token", (302, 302, 302, 302)),
-    "survey:start": Row("get", "", (404, 404, 404, 404)),  # no link opened in this browser
-    "survey:respond": Row("get", "key", (403, 403, 403, 403)),  # another browser's survey
-    "survey:thanks": Row("get", "key", (403, 403, 403, 403)),
+    "set_language": Row("post", "", (302, 302, 302, 302, 302)),
+    "survey:open": Row("get", "token", (302, 302, 302, 302, 302)),
+    "survey:start": Row("get", "", (404, 404, 404, 404, 404)),  # no link opened in this browser
+    "survey:respond": Row("get", "key", (403, 403, 403, 403, 403)),  # another browser's survey
+    "survey:thanks": Row("get", "key", (403, 403, 403, 403, 403)),
     "survey:fresh_link": Row("post", "key", PUBLIC),
-    "survey:flag_names": Row("post", "key", (403, 403, 403, 403)),  # not this browser's survey
-    "survey:join": Row("get", "shared", (302, 302, 302, 302)),
-    "survey:join_start": Row("get", "", (404, 404, 404, 404)),
+    "survey:flag_names": Row("post", "key", (403, 403, 403, 403, 403)),  # not this browser's survey
+    "survey:join": Row("get", "shared", (302, 302, 302, 302, 302)),
+    "survey:join_start": Row("get", "", (404, 404, 404, 404, 404)),
     "scoring:dashboard": Row("get", "round", MEMBER_PAGE),
     "scoring:statements": Row("get", "closed", MEMBER_PAGE),
     "scoring:groups": Row("get", "closed", MEMBER_PAGE),
@@ -69,16 +76,16 @@ TABLE = {
     "scoring:downloads": Row("get", "closed", MEMBER_PAGE),
     "scoring:guide": Row("get", "round", MEMBER_PAGE),
     "scoring:two_key": Row("get", "closed", MEMBER_PAGE),
-    "scoring:two_key_heads": Row("get", "closed", MEMBER_PAGE),
+    "scoring:two_key_heads": Row("get", "closed", CHANGE_PAGE),
     "scoring:plan": Row("get", "round", MEMBER_PAGE),
-    "scoring:plan_add": Row("get", "round", MEMBER_PAGE),
+    "scoring:plan_add": Row("get", "round", CHANGE_PAGE),
     "scoring:action": Row("get", "action", MEMBER_PAGE),
-    "scoring:plan_edit": Row("get", "action", MEMBER_PAGE),
-    "scoring:plan_delete": Row("get", "action", MEMBER_PAGE),
-    "scoring:plan_status": Row("post", "action", MEMBER_ACTION),
+    "scoring:plan_edit": Row("get", "action", CHANGE_PAGE),
+    "scoring:plan_delete": Row("get", "action", CHANGE_PAGE),
+    "scoring:plan_status": Row("post", "action", CHANGE_ACTION),
     "scoring:workshop": Row("get", "closed", MEMBER_PAGE),
-    "scoring:workshop_agree": Row("post", "statement", MEMBER_ACTION),
-    "scoring:workshop_action": Row("post", "agreement", MEMBER_ACTION),
+    "scoring:workshop_agree": Row("post", "statement", CHANGE_ACTION),
+    "scoring:workshop_action": Row("post", "agreement", CHANGE_ACTION),
     "scoring:answers_csv": Row("get", "closed", MEMBER_PAGE),
     "scoring:answers_xlsx": Row("get", "closed", MEMBER_PAGE),
     "scoring:summary_csv": Row("get", "closed", MEMBER_PAGE),
@@ -86,33 +93,37 @@ TABLE = {
     "scoring:summary_json": Row("get", "closed", MEMBER_PAGE),
     "scoring:comments_csv": Row("get", "closed", MEMBER_PAGE),
     "scoring:comments_xlsx": Row("get", "closed", MEMBER_PAGE),
-    "workspace:company_create": Row("get", "", (LOGIN, 200, 200, 200)),
+    "workspace:company_create": Row("get", "", (LOGIN, 200, 200, 200, 200)),
     "workspace:company": Row("get", "company", MEMBER_PAGE),
-    "workspace:members": Row("get", "company", (LOGIN, 404, 403, 200)),
-    "workspace:member_remove": Row("post", "membership", (LOGIN, 404, 403, 302)),
+    "workspace:members": Row("get", "company", OWNER_PAGE),
+    "workspace:member_remove": Row("post", "membership", OWNER_ACTION),
     "workspace:domains": Row("get", "company", MEMBER_PAGE),  # managers read, owners change
-    "workspace:domain_check": Row("post", "domain", (LOGIN, 404, 403, 302)),
-    "workspace:domain_remove": Row("get", "domain", (LOGIN, 404, 403, 200)),
-    "workspace:sso": Row("get", "company", (LOGIN, 404, 403, 200)),
-    "workspace:sso_test": Row("post", "company", (LOGIN, 404, 403, 302)),
-    "workspace:sso_enforce": Row("post", "company", (LOGIN, 404, 403, 302)),
-    "workspace:round_create": Row("get", "company", MEMBER_PAGE),
+    "workspace:domain_check": Row("post", "domain", OWNER_ACTION),
+    "workspace:domain_remove": Row("get", "domain", OWNER_PAGE),
+    "workspace:data": Row("get", "company", OWNER_PAGE),
+    "workspace:data_export": Row("get", "company", OWNER_PAGE),
+    "workspace:company_delete": Row("get", "company", OWNER_PAGE),
+    "workspace:company_delete_undo": Row("post", "company", OWNER_ACTION),
+    "workspace:sso": Row("get", "company", OWNER_PAGE),
+    "workspace:sso_test": Row("post", "company", OWNER_ACTION),
+    "workspace:sso_enforce": Row("post", "company", OWNER_ACTION),
+    "workspace:round_create": Row("get", "company", CHANGE_PAGE),
     "workspace:join_company": Row("get", "invitation", PUBLIC),
-    "workspace:round": Row("get", "round", MEMBER_PAGE),
-    "workspace:round_edit": Row("get", "round", MEMBER_PAGE),
-    "workspace:round_close": Row("get", "round", MEMBER_PAGE),
-    "workspace:add_people": Row("get", "round", MEMBER_PAGE),
-    "workspace:fresh_link": Row("post", "round", MEMBER_ACTION),
-    "workspace:remind": Row("post", "round", MEMBER_ACTION),
-    "workspace:auto_reminders": Row("post", "round", MEMBER_ACTION),
-    "workspace:shared_link_toggle": Row("post", "group", MEMBER_ACTION),
-    "workspace:shared_link_qr": Row("get", "link", MEMBER_PAGE),
-    "workspace:shared_link_qr_png": Row("get", "link", MEMBER_PAGE),
-    "workspace:participants": Row("get", "round", MEMBER_PAGE),
-    "workspace:invitation_preview": Row("get", "round", MEMBER_PAGE),
-    "workspace:participant_resend": Row("post", "participant", MEMBER_ACTION),
-    "workspace:participant_email": Row("get", "participant", MEMBER_PAGE),
-    "workspace:participant_remove": Row("get", "participant", MEMBER_PAGE),
+    "workspace:round": Row("get", "round", CHANGE_PAGE),
+    "workspace:round_edit": Row("get", "round", CHANGE_PAGE),
+    "workspace:round_close": Row("get", "round", CHANGE_PAGE),
+    "workspace:add_people": Row("get", "round", CHANGE_PAGE),
+    "workspace:fresh_link": Row("post", "round", CHANGE_ACTION),
+    "workspace:remind": Row("post", "round", CHANGE_ACTION),
+    "workspace:auto_reminders": Row("post", "round", CHANGE_ACTION),
+    "workspace:shared_link_toggle": Row("post", "group", CHANGE_ACTION),
+    "workspace:shared_link_qr": Row("get", "link", CHANGE_PAGE),
+    "workspace:shared_link_qr_png": Row("get", "link", CHANGE_PAGE),
+    "workspace:participants": Row("get", "round", CHANGE_PAGE),
+    "workspace:invitation_preview": Row("get", "round", CHANGE_PAGE),
+    "workspace:participant_resend": Row("post", "participant", CHANGE_ACTION),
+    "workspace:participant_email": Row("get", "participant", CHANGE_PAGE),
+    "workspace:participant_remove": Row("get", "participant", CHANGE_PAGE),
 }
 
 
@@ -175,7 +186,14 @@ def world(company, round_, owner, manager, outsider):
         "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
         "domain": {"company_id": company.pk, "domain_id": domain.pk},
     }
-    users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
+    viewer = make_user("viewer@acme.test", company, role=Membership.Role.VIEWER)
+    users = {
+        "anonymous": None,
+        "outsider": outsider,
+        "viewer": viewer,
+        "manager": manager,
+        "owner": owner,
+    }
     return kwargs, users
 
 

@@ -55,10 +55,12 @@ def heads_of(survey_round: Round) -> dict[str, RoundHead]:
 
 
 def members_of(survey_round: Round) -> QuerySet[User]:
-    """The accounts of the round's company, to choose heads and owners from."""
+    """The accounts of the round's company, to choose heads and owners from: never its
+    viewers, who read and change nothing (a head answers, an owner updates the plan)."""
     return (
         get_user_model()
         .objects.filter(memberships__company_id=survey_round.company_id)
+        .exclude(memberships__company_id=survey_round.company_id, memberships__role="viewer")
         .order_by("email", "username")
     )
 

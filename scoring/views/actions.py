@@ -13,10 +13,9 @@ from scoring.pages.action_gaps import action_statements, gaps_of
 from scoring.pages.presenters import Context
 from scoring.results.reads import members_of, owners_of, progress_of
 from scoring.results.services import OwnerChoice, assign_owners, log_progress
-from scoring.views.access import LeaderRequest, planned_action_or_404
+from scoring.views.access import LeaderRequest, planned_action_or_404, round_or_404
 from scoring.views.forms import OwnersForm
 from survey.core.statements import STATEMENTS
-from survey.workspace.access import member_round_or_404
 from survey.workspace.rounds import base_url
 
 
@@ -42,7 +41,7 @@ def owners_initial(owners: dict[str, ActionOwner]) -> dict[str, object]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def action_page(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = round_or_404(request, round_id)
     action = planned_action_or_404(survey_round, action_id)
     owners = owners_of(action)
     members = members_of(survey_round)

@@ -9,9 +9,8 @@ from scoring.core.scores import RoundScore
 from scoring.files import exports
 from scoring.pages import voices
 from scoring.results.published import Published, published
-from scoring.views.access import LeaderRequest
+from scoring.views.access import LeaderRequest, round_or_404
 from survey.models import Round
-from survey.workspace.access import member_round_or_404
 
 
 def summary_of(survey_round: Round) -> tuple[RoundScore, Published]:
@@ -29,7 +28,7 @@ def title(round: Round) -> str:
 @require_GET
 @login_required
 def answers_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     table = exports.answer_table(round, summary_of(round)[1])
     return exports.csv_response(table, exports.filename(round, "answers", "csv"), ANALYSIS)
 
@@ -37,7 +36,7 @@ def answers_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def answers_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     table = exports.answer_table(round, summary_of(round)[1])
     name = exports.filename(round, "answers", "xlsx")
     return exports.xlsx_response(table, name, exports.ANSWERS_SHEET, title(round))
@@ -46,7 +45,7 @@ def answers_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def summary_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     table = exports.summary_table(round, *summary_of(round))
     return exports.csv_response(table, exports.filename(round, "summary", "csv"))
 
@@ -54,7 +53,7 @@ def summary_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def summary_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     table = exports.summary_table(round, *summary_of(round))
     name = exports.filename(round, "summary", "xlsx")
     return exports.xlsx_response(table, name, exports.SUMMARY_SHEET, title(round))
@@ -63,7 +62,7 @@ def summary_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def summary_json(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     summary = exports.summary_json(round, *summary_of(round))
     response = JsonResponse(summary)
     response["Content-Disposition"] = (
@@ -75,7 +74,7 @@ def summary_json(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def comments_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     table = voices.comment_table(summary_of(round)[1])
     return exports.csv_response(table, exports.filename(round, "comments", "csv"))
 
@@ -83,7 +82,7 @@ def comments_csv(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def comments_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     table = voices.comment_table(summary_of(round)[1])
     name = exports.filename(round, "comments", "xlsx")
     return exports.xlsx_response(table, name, exports.COMMENTS_SHEET, title(round))

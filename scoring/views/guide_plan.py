@@ -22,10 +22,9 @@ from scoring.results.services import (
     save_action,
     set_action_status,
 )
-from scoring.views.access import LeaderRequest, planned_action_or_404
+from scoring.views.access import LeaderRequest, planned_action_or_404, round_or_404
 from scoring.views.forms import GuideForm, PlannedActionForm
 from survey.models import Round
-from survey.workspace.access import member_round_or_404
 
 
 def round_result(survey_round: Round) -> RoundScore:
@@ -54,7 +53,7 @@ def guide_form(request: HttpRequest, round: Round, result: RoundScore) -> GuideF
 @require_http_methods(["GET", "POST"])
 @login_required
 def guide_page(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     result = round_result(round)
     form = guide_form(request, round, result)
     if request.method == "POST":
@@ -81,7 +80,7 @@ def guide_page(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def plan(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     result = round_result(round)
     actions = ordered_actions(actions_of(round))
     context = {
@@ -99,7 +98,7 @@ def plan(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_add(request: LeaderRequest, round_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id, to_change=True)
     key = request.GET.get("playbook", "")
     initial = {"playbook_key": key} if key in ACTIONS_BY_KEY else {}
     form = PlannedActionForm(request.POST or None, initial=initial)
@@ -115,7 +114,7 @@ def plan_add(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_edit(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id, to_change=True)
     action = planned_action_or_404(round, action_id)
     form = PlannedActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +128,7 @@ def plan_edit(request: LeaderRequest, round_id: int, action_id: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_delete(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id, to_change=True)
     action = planned_action_or_404(round, action_id)
     if request.method == "POST":
         delete_action(action=action)
@@ -143,7 +142,7 @@ def plan_delete(request: LeaderRequest, round_id: int, action_id: int) -> HttpRe
 @require_POST
 @login_required
 def plan_status(request: LeaderRequest, round_id: int, action_id: int) -> HttpResponse:
-    round = member_round_or_404(request.user, round_id)
+    round = round_or_404(request, round_id)
     action = planned_action_or_404(round, action_id)
     try:
         set_action_status(action=action, status=request.POST.get("status", ""))

@@ -18,16 +18,15 @@ from scoring.pages.voices import voices_context
 from scoring.results.history import published_until
 from scoring.results.published import RoundResults, results_of
 from scoring.results.reads import actions_of, decision_of
-from scoring.views.access import LeaderRequest
+from scoring.views.access import LeaderRequest, round_or_404
 from survey.reads.tracking import round_tracking
-from survey.workspace.access import member_round_or_404
 
 
 @require_GET
 @login_required
 def dashboard(request: LeaderRequest, round_id: int) -> HttpResponse:
     """A closed round's overview; an open round's response rates."""
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = round_or_404(request, round_id)
     results = results_of(survey_round)
     if results is None:
         context = {"round": survey_round, "tracking": round_tracking(survey_round)}
@@ -43,7 +42,7 @@ def _tab(
     @require_GET
     @login_required
     def view(request: LeaderRequest, round_id: int) -> HttpResponse:
-        survey_round = member_round_or_404(request.user, round_id)
+        survey_round = round_or_404(request, round_id)
         results = results_of(survey_round)
         if results is None:
             return redirect("scoring:dashboard", round_id=survey_round.pk)

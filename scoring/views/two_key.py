@@ -12,15 +12,14 @@ from scoring.pages.two_key import two_key_context
 from scoring.results.published import published
 from scoring.results.reads import heads_of, members_of
 from scoring.results.services import choose_heads, record_head_answer
-from scoring.views.access import LeaderRequest
+from scoring.views.access import LeaderRequest, round_or_404
 from scoring.views.forms import HeadsForm
-from survey.workspace.access import member_round_or_404
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def two_key(request: LeaderRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = round_or_404(request, round_id)
     result = published(survey_round)
     context: Context = {"round": survey_round, "closed": result is not None}
     if result is None:
@@ -47,7 +46,7 @@ def two_key(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def two_key_heads(request: LeaderRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = round_or_404(request, round_id, to_change=True)
     members = members_of(survey_round)
     current = {department: h.user for department, h in heads_of(survey_round).items()}
     initial = {"sales_head": current.get("sales"), "marketing_head": current.get("marketing")}

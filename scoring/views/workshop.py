@@ -15,8 +15,7 @@ from scoring.pages.workshop import workshop_context
 from scoring.results.published import published
 from scoring.results.reads import agreements_of
 from scoring.results.services import agreement_to_action, record_agreement
-from scoring.views.access import LeaderRequest
-from survey.workspace.access import member_round_or_404
+from scoring.views.access import LeaderRequest, round_or_404
 
 AGREEMENT_LENGTH = 2000
 
@@ -28,7 +27,7 @@ def slide_url(round_id: int, slide_id: str) -> str:
 @require_GET
 @login_required
 def workshop(request: LeaderRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = round_or_404(request, round_id)
     result = published(survey_round)
     context: Context = {"round": survey_round}
     if result is not None:
@@ -40,7 +39,7 @@ def workshop(request: LeaderRequest, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def workshop_agree(request: LeaderRequest, round_id: int, statement: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = round_or_404(request, round_id)
     if survey_round.closed_at is None or not 1 <= statement <= STATEMENT_COUNT:
         raise Http404
     text = request.POST.get("text", "")
@@ -67,7 +66,7 @@ def workshop_agree(request: LeaderRequest, round_id: int, statement: int) -> Htt
 @require_POST
 @login_required
 def workshop_action(request: LeaderRequest, round_id: int, agreement_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = round_or_404(request, round_id)
     agreement = get_object_or_404(WorkshopAgreement, pk=agreement_id, round=survey_round)
     action = agreement_to_action(agreement=agreement)
     messages.success(request, _("“%(title)s” is in the plan.") % {"title": action.display_title})

@@ -153,6 +153,10 @@ SHARED_LINK_JOINS = Limit(scope="join", max_hits=100, seconds=60 * 60, fail_open
 # an office may hold many people who changed devices).
 FRESH_LINKS = Limit(scope="fresh", max_hits=3, seconds=60 * 60, fail_open=True)
 FRESH_LINK_ADDRESSES = Limit(scope="fresh-address", max_hits=30, seconds=60 * 60, fail_open=True)
+# Requests for what we hold about an address, per visitor's address, and reports mailed
+# per e-mail address (beyond: silently none, so the page never says whether one was sent).
+DATA_REQUESTS = Limit(scope="data-request", max_hits=10, seconds=60 * 60)
+DATA_REPORTS = Limit(scope="data-report", max_hits=3, seconds=24 * 60 * 60)
 # "Check now" on a company's domains, per company: DNS is asked at most this often.
 DOMAIN_CHECKS = Limit(scope="domain-check", max_hits=30, seconds=60 * 60)
 

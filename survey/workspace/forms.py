@@ -78,11 +78,28 @@ class CompanyForm(forms.ModelForm):
     anonymity_threshold = threshold_field()
 
 
+INVITED_ROLES = [
+    ("manager", _("Manager: runs rounds, invites staff, changes the plan")),
+    ("viewer", _("Viewer: reads published results, downloads and the plan, changes nothing")),
+]
+
+
 class ManagerInviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
-        help_text=_("They get a link that makes them a manager when they sign up or log in."),
+        help_text=_("They get a link that makes them a member when they sign up or log in."),
     )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=INVITED_ROLES,
+        initial="manager",
+        required=False,  # a manager unless told otherwise
+        widget=forms.RadioSelect,
+    )
+
+    def clean_role(self) -> str:
+        return self.cleaned_data["role"] or "manager"
+
     language = forms.ChoiceField(
         label=_("Language of the email"),
         choices=settings.LANGUAGES,

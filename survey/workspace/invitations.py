@@ -27,7 +27,7 @@ from survey.writes.services import close_due
 @require_http_methods(["GET", "POST"])
 @login_required
 def add_people(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     if not survey_round.is_open:
         messages.error(request, _("This round is closed: nobody more can be invited."))
         return redirect("workspace:round", round_id=survey_round.pk)
@@ -55,7 +55,7 @@ def add_people(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def fresh_link(request: HttpRequest, round_id: int) -> HttpResponse:
     """Email someone a fresh link (never shown here): for a lost link or a new device."""
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     form = FreshLinkForm(request.POST)
     respondent = None
     if form.is_valid():
@@ -76,7 +76,7 @@ def fresh_link(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def remind(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     services.send_reminders(
         survey_round=survey_round, base_url=base_url(request), actor=request.user
     )
@@ -93,7 +93,7 @@ def remind(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def shared_link_toggle(request: HttpRequest, round_id: int, department: str, role: str):
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     if department not in Department.values or role not in Role.values:
         raise Http404("no such group")
     if not survey_round.is_open:

@@ -37,7 +37,7 @@ def closed_round(request: HttpRequest, survey_round: Round) -> HttpResponse:
 @require_GET
 @login_required
 def participant_list_page(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     form = ParticipantFilterForm(request.GET)
     criteria = form.cleaned_data if form.is_valid() else {}
     listing = participant_list(
@@ -135,7 +135,7 @@ def remove(request: HttpRequest, round_id: int, respondent_id: int) -> HttpRespo
 def invitation_preview(request: HttpRequest, round_id: int) -> HttpResponse:
     """The invitation as each language's reader gets it, built by the code that builds the
     real one, for a sample person and a link that opens nothing."""
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     placeholder = survey_url(base_url(request), PREVIEW_TOKEN)
     previews = []
     for code, language in settings.LANGUAGES:

@@ -105,6 +105,7 @@ def members(request: HttpRequest, company_id: int) -> HttpResponse:
             invited_by=request.user,
             base_url=base_url(request),
             language=form.cleaned_data["language"] or get_language(),
+            role=form.cleaned_data["role"],
         )
         messages.success(
             request, _("The invitation to %(email)s is on its way.") % {"email": email}
@@ -149,7 +150,7 @@ def join_company(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_create(request: HttpRequest, company_id: int) -> HttpResponse:
-    company = membership_or_404(request.user, company_id).company
+    company = membership_or_404(request.user, company_id, to_change=True).company
     current = services.open_round_of(company)
     if current is not None:
         return round_already_open(request, current)
@@ -194,7 +195,7 @@ def show_own_link(request: HttpRequest, added: services.Added) -> None:
 @require_GET
 @login_required
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     links = {(link.department, link.role): link for link in survey_round.shared_links.all()}
     tracking = round_tracking(survey_round)
     groups = [
@@ -218,7 +219,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def auto_reminders(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     if survey_round.is_open:
         on = request.POST.get("on") == "1"
         services.set_auto_reminders(survey_round=survey_round, on=on, actor=request.user)
@@ -232,7 +233,7 @@ def auto_reminders(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     if not survey_round.is_open:
         messages.error(request, _("This round is closed: its settings can no longer change."))
         return redirect("workspace:round", round_id=survey_round.pk)
@@ -258,7 +259,7 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     if not survey_round.is_open:
         return redirect("scoring:dashboard", round_id=survey_round.pk)
     posted = request.POST if request.method == "POST" else None  # empty is still a post

@@ -104,6 +104,7 @@ def manager_invitation_message(
         "inviter": inviter,
         "link": invitation_url(base_url, token),
         "language": language,
+        "viewer": invitation.role == "viewer",
     }
     return render_message(
         "manager_invitation", context, invitation.email, language, invitation.company.name

@@ -590,12 +590,20 @@ def close_due(survey_round: Round) -> Round:
 
 @transaction.atomic
 def invite_manager(
-    *, company: Company, email: str, invited_by: AbstractBaseUser, base_url: str, language: str
+    *,
+    company: Company,
+    email: str,
+    invited_by: AbstractBaseUser,
+    base_url: str,
+    language: str,
+    role: str = Membership.Role.MANAGER,
 ) -> CompanyInvitation:
     """Invite a manager by e-mail, in the language they answered the company's surveys in,
     else in `language`; the worker issues the link it sends (the token issued here is never
     sent, so none waits in the queue)."""
-    invitation = CompanyInvitation(company=company, email=email.lower(), invited_by=invited_by)
+    invitation = CompanyInvitation(
+        company=company, email=email.lower(), invited_by=invited_by, role=role
+    )
     known = (
         Respondent.objects.filter(round__company=company, email=invitation.email)
         .order_by("-round__opened_at")
@@ -615,9 +623,10 @@ def invite_manager(
 
 @transaction.atomic
 def accept_invitation(*, invitation: CompanyInvitation, user: AbstractBaseUser) -> Membership:
-    """The invited person becomes a manager (an owner who follows it stays an owner)."""
+    """The invited person becomes a manager or a viewer, as invited (a member who follows it
+    keeps their role: an invitation never demotes an owner, nor promotes anyone)."""
     membership, _ = Membership.objects.get_or_create(
-        user=user, company=invitation.company, defaults={"role": Membership.Role.MANAGER}
+        user=user, company=invitation.company, defaults={"role": invitation.role}
     )
     CompanyInvitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
     return membership

@@ -42,6 +42,8 @@ NOT_PAGES = {
     "workspace:domain_check",  # POST: back to the domains page with what the check found
     "workspace:sso_test",  # POST: back to the settings page (listed below)
     "workspace:sso_enforce",
+    "workspace:data_export",  # the zip
+    "workspace:company_delete_undo",  # POST: back to the Your data page (listed below)
     "openid_connect_callback",  # the provider's way back; without a sign-in, the SSO error page
     "saml_acs",  # the IdP's POST, then a redirect
     "saml_finish_acs",  # a redirect home, or the SSO error page
@@ -295,6 +297,17 @@ PAGES: list[tuple[str, str, Go]] = [
     ("survey closed", "visitor", closed_survey),
     ("403 csrf", "visitor", stale_form),
     ("503", "visitor", outage),
+    ("data_request", "visitor", lambda page, demo, _b: page.goto(demo.url + "/your-data/")),
+    (
+        "data_request sent",
+        "visitor",
+        lambda page, demo, _b: (
+            page.goto(demo.url + "/your-data/"),
+            page.locator("input[name=email]").fill("someone@demo-company.example"),
+            page.locator("main form button[type=submit]").click(),
+            expect(page.locator("h1")).to_be_visible(),
+        ),
+    ),
     ("survey:join_start", "visitor", lambda page, demo, _b: page.goto(demo.url + "/s/join/")),
     ("home", "leader", lambda page, demo, _b: page.goto(demo.url + "/")),
     (
@@ -321,6 +334,16 @@ PAGES: list[tuple[str, str, Go]] = [
         "workspace:sso",
         "leader",
         lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/sso/"),
+    ),
+    (
+        "workspace:data",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/data/"),
+    ),
+    (
+        "workspace:company_delete",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/delete/"),
     ),
     (
         "workspace:company_create",

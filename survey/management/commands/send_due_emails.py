@@ -1,6 +1,7 @@
 """Close the rounds whose close date has passed (publishing their results and queueing the
 e-mail that says so), mark failed the tasks a stopped worker left running, then queue
-every e-mail that is due: retries of failed or lost invitations and results e-mails,
+every e-mail that is due, and once a day erase what is due (the personal data of rounds past
+their company's retention, companies past their grace period: survey.lifecycle.daily): retries of failed or lost invitations and results e-mails,
 automatic reminders and their retries, and action owners' reminders. The docker-compose
 `scheduler` service runs it in a loop (--every), which an error (a database restart) does
 not end; elsewhere cron can run it every few minutes."""
@@ -14,6 +15,7 @@ from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from scoring.results.action_emails import send_due_owner_reminders
+from survey.lifecycle.daily import run_daily
 from survey.writes.schedule import (
     close_due_rounds,
     reclaim_lost_tasks,
@@ -70,9 +72,15 @@ class Command(BaseCommand):
         results = retry_results(now=now)
         reminders = send_due_reminders(now=now, base_url=base_url)
         owners = send_due_owner_reminders(now=now, base_url=base_url)
+        erased = run_daily(now=now)
         self.stdout.write(
             f"{now:%Y-%m-%d %H:%M} closed {closed} rounds past their close date; "
             f"{lost} tasks of stopped workers marked failed; "
             f"queued: {retried} invitations to retry, {results} results e-mails to retry, "
             f"{reminders} reminders, {owners} action owner reminders"
         )
+        if erased is not None:
+            self.stdout.write(
+                f"daily: personal data of {erased.rounds} rounds erased, "
+                f"{erased.companies} companies deleted"
+            )
