@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import add_never_cache_headers
 
 from survey.plumbing import throttle
@@ -59,6 +59,8 @@ class PrivacyHeadersMiddleware:
                 length = len(response.content)
                 response.content = b""
                 response.headers["Content-Length"] = str(length)
+            elif isinstance(response, StreamingHttpResponse):
+                response = headers_only(response)  # an export is not even built for HEAD
         path = request.path_info
         if not path.startswith(self.static_prefix):
             add_never_cache_headers(response)
@@ -68,3 +70,13 @@ class PrivacyHeadersMiddleware:
             response.headers["Referrer-Policy"] = "strict-origin"
             response.headers["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+def headers_only(response: StreamingHttpResponse) -> HttpResponse:
+    """The streamed response's status, headers and cookies, without its body."""
+    response.close()
+    empty = HttpResponse(status=response.status_code)
+    for header, value in response.items():
+        empty.headers[header] = value
+    empty.cookies = response.cookies
+    return empty
