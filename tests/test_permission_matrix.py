@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
 from survey.models import CompanyDomain, CompanyInvitation, Membership, Respondent, SharedLink
+from survey.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import close, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
@@ -94,6 +95,11 @@ TABLE = {
     "workspace:domain_check": Row("post", "domain", (LOGIN, 404, 403, 302)),
     "workspace:domain_remove": Row("get", "domain", (LOGIN, 404, 403, 200)),
     "workspace:sso": Row("get", "company", (LOGIN, 404, 403, 200)),
+    "workspace:webhooks": Row("get", "company", (LOGIN, 404, 403, 200)),
+    "workspace:webhook": Row("get", "endpoint", (LOGIN, 404, 403, 200)),
+    "workspace:webhook_enable": Row("post", "endpoint", (LOGIN, 404, 403, 302)),
+    "workspace:webhook_resend": Row("post", "delivery", (LOGIN, 404, 403, 302)),
+    "workspace:webhook_remove": Row("post", "endpoint", (LOGIN, 404, 403, 302)),
     "workspace:sso_test": Row("post", "company", (LOGIN, 404, 403, 302)),
     "workspace:sso_enforce": Row("post", "company", (LOGIN, 404, 403, 302)),
     "workspace:round_create": Row("get", "company", MEMBER_PAGE),
@@ -150,6 +156,13 @@ def world(company, round_, owner, manager, outsider):
     action = PlannedAction.objects.create(company=company, round=round_, title="Meet monthly")
     agreement = WorkshopAgreement.objects.create(round=closed, statement=3, text="Visit together")
     domain = CompanyDomain.objects.create(company=company, domain="acme.test")
+    # A switched-off endpoint: "send again" queues nothing the test cannot run.
+    endpoint = WebhookEndpoint.objects.create(
+        company=company, url="https://8.8.8.8/hook", events=["round.closed"], is_active=False
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event="round.closed", message_id="msg_matrix", payload={}
+    )
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -174,6 +187,12 @@ def world(company, round_, owner, manager, outsider):
         "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
         "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
         "domain": {"company_id": company.pk, "domain_id": domain.pk},
+        "endpoint": {"company_id": company.pk, "endpoint_id": endpoint.pk},
+        "delivery": {
+            "company_id": company.pk,
+            "endpoint_id": endpoint.pk,
+            "delivery_id": delivery.pk,
+        },
     }
     users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
     return kwargs, users
