@@ -87,6 +87,7 @@ TABLE = {
     "scoring:summary_json": Row("get", "closed", MEMBER_PAGE),
     "scoring:comments_csv": Row("get", "closed", MEMBER_PAGE),
     "scoring:comments_xlsx": Row("get", "closed", MEMBER_PAGE),
+    "scoring:board_deck": Row("get", "closed", MEMBER_PAGE),
     "workspace:company_create": Row("get", "", (LOGIN, 200, 200, 200)),
     "workspace:company": Row("get", "company", MEMBER_PAGE),
     "workspace:members": Row("get", "company", (LOGIN, 404, 403, 200)),

@@ -68,6 +68,7 @@ NOT_PAGES = {
     "scoring:comments_csv",
     "scoring:comments_xlsx",
     "scoring:summary_json",
+    "scoring:board_deck",  # a PowerPoint file
 }
 
 
