@@ -113,3 +113,21 @@ def test_the_download_is_a_pptx_for_members(client, deck_round, company):
     assert "Overview" in "\n".join(slide_texts(response.content))
     downloads = client.get(f"/rounds/{deck_round.pk}/downloads/").content.decode()
     assert f"/rounds/{deck_round.pk}/board-deck.pptx" in downloads
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_round_where_both_departments_show_has_the_combined_level_and_gaps(company, language):
+    round_ = company.rounds.create(title="Autumn", anonymity_threshold=3)
+    for department, rating in (("sales", 4), ("marketing", 2)):
+        answer(round_, department, "leader", rating)
+        for i in range(3):
+            answer(round_, department, "staff", rating + (i % 2))
+    close(round_)
+    content = build(round_, language)
+    everything = "\n".join(slide_texts(content))
+    with translation.override(language):
+        combined = "Combined level" if language == "en" else "Mức chung"
+        assert combined in everything
+        assert "Hidden" not in everything and "Ẩn:" not in everything
+    render(content, f"{language}-full")
