@@ -368,3 +368,49 @@ def test_the_payload_is_compact_json():
 
     body = body_of(WebhookDelivery(payload={"a": "Việt"}))
     assert json.loads(body) == {"a": "Việt"}
+
+
+# Through the database queue and the real worker, as in production ----------------------
+
+
+@pytest.fixture
+def database_tasks(settings, transactional_db):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
+
+
+def test_the_worker_sends_after_commit_and_the_scheduler_retries(
+    company, round_, local, database_tasks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    server = Receiver(codes=(503, 200))
+    try:
+        endpoint = endpoint_for(company, server.url)
+        server.secret = endpoint.secret
+        for department in ("sales", "marketing"):
+            make_respondent(round_, department, "leader", ratings=uniform(4))
+        close(round_)  # committed (transactional test): the task waits in the queue
+        assert server.verified == [] and WebhookDelivery.objects.get().status == "pending"
+        run_worker()
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.response_code) == ("failed", 503)
+        WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        out = StringIO()
+        call_command("send_due_emails", base_url="http://testserver", stdout=out)
+        assert "1 webhook deliveries to retry" in out.getvalue()
+        run_worker()
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.response_code, delivery.attempts) == ("sent", 200, 2)
+        assert [event["type"] for event in server.verified] == ["round.closed", "round.closed"]
+    finally:
+        server.stop()
