@@ -84,7 +84,11 @@ def webhook_resend(
 ) -> HttpResponse:
     endpoint = endpoint_or_404(request, company_id, endpoint_id)
     delivery = get_object_or_404(endpoint.deliveries, pk=delivery_id)
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.PENDING)
+    # Sent anew: a day of retries from now if it fails (so an endpoint switched on again
+    # is not switched off by the first missed delivery sent again).
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=WebhookDelivery.Status.PENDING, attempts=0
+    )
     queue([delivery.pk], manual=True)
     messages.success(request, _("The delivery was sent again; its row shows how it went."))
     return redirect("workspace:webhook", company_id=company_id, endpoint_id=endpoint.pk)

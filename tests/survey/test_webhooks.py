@@ -348,7 +348,7 @@ def test_send_again_from_the_log(
         with django_capture_on_commit_callbacks(execute=True):
             assert client.post(again).status_code == 302
         delivery.refresh_from_db()
-        assert (delivery.status, delivery.response_code) == ("sent", 204)
+        assert (delivery.status, delivery.response_code, delivery.attempts) == ("sent", 204, 1)
     finally:
         server.stop()
 
