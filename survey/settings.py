@@ -158,6 +158,7 @@ SSO_ALLOW_HTTP_ISSUER = env_bool("SSO_ALLOW_HTTP_ISSUER")
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP")
 WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK")
 WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "10"))
+WEBHOOKS_CA_FILE = os.environ.get("WEBHOOKS_CA_FILE", "")  # an extra CA (PEM) to trust
 
 # The cache holds every limit's counters (survey/plumbing/throttle.py), so it must be shared by all
 # processes: Redis when REDIS_URL is set, else a table in the database (created by every

@@ -414,3 +414,75 @@ def test_the_worker_sends_after_commit_and_the_scheduler_retries(
         assert [event["type"] for event in server.verified] == ["round.closed", "round.closed"]
     finally:
         server.stop()
+
+
+# Over https, to a name the local DNS server resolves to 127.0.0.1 ------------------------
+
+
+def certificate_for(name: str, directory) -> tuple[str, str]:
+    """A self-signed certificate for `name` (its own CA): (certificate, key) PEM paths."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+@pytest.mark.django_db
+def test_https_to_a_name_connects_to_the_checked_address_and_checks_the_certificate(
+    company, round_, settings, dns_server, tmp_path, django_capture_on_commit_callbacks
+):
+    import ssl
+
+    settings.WEBHOOKS_ALLOW_HTTP = False
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+    settings.WEBHOOKS_TIMEOUT = 2
+    cert, key = certificate_for("hooks.receiver.test", tmp_path)
+    settings.WEBHOOKS_CA_FILE = cert
+    dns_server.address("hooks.receiver.test", "127.0.0.1")
+    dns_server.address("other.receiver.test", "127.0.0.1")
+    server = Receiver()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.server.socket = context.wrap_socket(server.server.socket, server_side=True)
+    try:
+        port = server.server.server_port
+        good = endpoint_for(company, f"https://hooks.receiver.test:{port}/in")
+        # The same receiver under a name its certificate does not hold: refused by TLS.
+        wrong = endpoint_for(company, f"https://other.receiver.test:{port}/in")
+        server.secret = good.secret
+        closed_round(round_, django_capture_on_commit_callbacks)
+        sent = WebhookDelivery.objects.get(endpoint=good)
+        refused = WebhookDelivery.objects.get(endpoint=wrong)
+        assert (sent.status, sent.response_code) == ("sent", 200)
+        assert [event["type"] for event in server.verified] == ["round.closed"]
+        assert refused.status == "failed" and "certificate" in refused.error.lower()
+    finally:
+        server.stop()
