@@ -13,11 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from standardwebhooks.webhooks import Webhook
 
+from scoring.files import exports
 from scoring.models import PlannedAction
 from scoring.results.services import save_action, set_action_status
+from scoring.views.downloads import summary_of
 from survey.webhooks import safety
 from survey.webhooks.delivery import MAX_ATTEMPTS, RETRY_DELAYS, queue_due
 from survey.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
@@ -108,6 +110,9 @@ def test_a_closed_round_reaches_the_receiver_signed_with_its_published_results(
         "score": data["departments"]["sales"]["staff"]["score"],
         "type": data["departments"]["sales"]["staff"]["type"],
     }
+    with translation.override("en"):  # exactly the round's summary.json: the pages' figures
+        page = exports.summary_json(round_, *summary_of(round_))
+    assert data == json.loads(json.dumps(page))
     delivery = WebhookDelivery.objects.get()
     assert receiver.headers[0]["webhook-id"] == delivery.message_id
     assert (delivery.status, delivery.response_code, delivery.attempts) == ("sent", 200, 1)
@@ -486,3 +491,38 @@ def test_https_to_a_name_connects_to_the_checked_address_and_checks_the_certific
         assert refused.status == "failed" and "certificate" in refused.error.lower()
     finally:
         server.stop()
+
+
+@pytest.mark.django_db
+def test_opening_a_round_sends_round_opened(
+    company, owner, receiver, django_capture_on_commit_callbacks
+):
+    from survey.core.csv_import import Person
+    from survey.writes.services import create_round
+
+    endpoint = endpoint_for(company, receiver.url, (Event.ROUND_OPENED, Event.ROUND_CLOSED))
+    receiver.secret = endpoint.secret
+    heads = [
+        Person(email=f"{d}@acme.test", name="", department=d, role="leader", language="en")
+        for d in ("sales", "marketing")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        opened, _added = create_round(
+            company=company,
+            title="Autumn",
+            anonymity_threshold=5,
+            closes_at=None,
+            heads=heads,
+            actor=owner,
+            base_url="http://testserver",
+        )
+    (event,) = receiver.verified
+    assert event["type"] == "round.opened"
+    assert event["data"]["round"] == {
+        "id": opened.pk,
+        "title": "Autumn",
+        "opened": opened.opened_at.isoformat(timespec="seconds"),
+        "closes_at": None,
+        "anonymity_threshold": 5,
+    }
+    assert "@" not in json.dumps(event)  # no addresses: nobody's name or e-mail goes out
