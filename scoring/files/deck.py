@@ -282,7 +282,8 @@ def statement_slide(deck: Deck, statement: StatementSlide, k: object, about: str
     notes += [f"{cause}: {prompt}" for cause, prompt in statement.prompts[:PROMPTS_SHOWN]]
     if statement.agreement:
         notes.append(_("Agreed: %(text)s") % {"text": statement.agreement[:300]})
-    text_box(slide, right, Inches(2.3), side, Inches(2.1), notes, 12)
+    # The right column runs down to the footer; the comments sit under the two charts.
+    text_box(slide, right, Inches(2.3), side, Inches(4.5), notes, 13)
     comments = [
         f"{group['label']}: “{shorten(text)}”"
         for group in statement.comments
@@ -293,7 +294,7 @@ def statement_slide(deck: Deck, statement: StatementSlide, k: object, about: str
             slide,
             MARGIN,
             Inches(4.45),
-            WIDTH - 2 * MARGIN,
+            right - MARGIN - Inches(0.2),
             Inches(2.4),
             [_("What people wrote"), *comments],
             12,
