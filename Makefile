@@ -26,7 +26,7 @@ lint: $(BIN)/django-admin
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/mypy --strict scoring/
+	$(BIN)/mypy --strict scoring/ survey/webhooks/
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 	@# The Kubernetes manifests against the bundled schemas (offline): as kustomize renders them
 	@# when kubectl is installed (it has kustomize built in), else each file as written.

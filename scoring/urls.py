@@ -41,5 +41,6 @@ urlpatterns = [
     path("rounds/<int:round_id>/summary.xlsx", downloads.summary_xlsx, name="summary_xlsx"),
     path("rounds/<int:round_id>/comments.csv", downloads.comments_csv, name="comments_csv"),
     path("rounds/<int:round_id>/comments.xlsx", downloads.comments_xlsx, name="comments_xlsx"),
+    path("rounds/<int:round_id>/board-deck.pptx", downloads.board_deck, name="board_deck"),
     path("rounds/<int:round_id>/summary.json", downloads.summary_json, name="summary_json"),
 ]

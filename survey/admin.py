@@ -12,6 +12,7 @@ from survey.models import (
     Round,
     SharedLink,
 )
+from survey.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 class MembershipInline(admin.TabularInline):
@@ -129,6 +130,29 @@ class CompanySSOAdmin(admin.ModelAdmin):
     list_display = ["company", "protocol", "tested_at", "enforced_at"]
     readonly_fields = ["company", "protocol", "app", "created_at", "tested_at", "tested_summary"]
     fields = [*readonly_fields, "enforced_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Owners manage their endpoints on the company's Webhooks page; the admin shows them
+    without the signing secret, and the operator may switch one off."""
+
+    list_display = ["company", "url", "is_active", "disabled_at"]
+    readonly_fields = ["company", "url", "events", "created_by", "created_at", "disabled_at"]
+    fields = [*readonly_fields, "is_active"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["endpoint", "event", "status", "attempts", "response_code", "created_at"]
+    list_filter = ["status", "event"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -523,3 +523,4 @@ class DailyRun(models.Model):
 # heads' message sent with the results lives in its own module (survey.writes.playback).
 from survey.identity.models import CompanySSO  # noqa: E402, F401
 from survey.playback_models import ResultsMessage  # noqa: E402, F401
+from survey.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

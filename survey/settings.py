@@ -153,6 +153,12 @@ SSO_HTTP_TIMEOUT = int(os.environ.get("SSO_HTTP_TIMEOUT", "10"))
 SOCIALACCOUNT_REQUESTS_TIMEOUT = SSO_HTTP_TIMEOUT
 # Identity providers are reached over HTTPS only; the tests' provider on 127.0.0.1 is plain HTTP.
 SSO_ALLOW_HTTP_ISSUER = env_bool("SSO_ALLOW_HTTP_ISSUER")
+# Webhooks (survey.webhooks.safety): https only and public addresses only, unless these
+# allow plain http (also with DEBUG) or loopback addresses: the tests' local receiver.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP")
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK")
+WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "10"))
+WEBHOOKS_CA_FILE = os.environ.get("WEBHOOKS_CA_FILE", "")  # an extra CA (PEM) to trust
 
 # The cache holds every limit's counters (survey/plumbing/throttle.py), so it must be shared by all
 # processes: Redis when REDIS_URL is set, else a table in the database (created by every

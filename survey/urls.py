@@ -15,6 +15,7 @@ from survey.identity import views as identity_views
 from survey.lifecycle import views as lifecycle_views
 from survey.plumbing import operations
 from survey.staff import views
+from survey.webhooks import views as webhook_views
 from survey.workspace import accounts, domain_views, invitations, participant_views, rounds
 
 register_converter(converters.TokenConverter, "token")
@@ -113,6 +114,27 @@ workspace_patterns = (
             "companies/<int:company_id>/delete/undo/",
             lifecycle_views.company_delete_undo,
             name="company_delete_undo",
+        ),
+        path("companies/<int:company_id>/webhooks/", webhook_views.webhooks, name="webhooks"),
+        path(
+            "companies/<int:company_id>/webhooks/<int:endpoint_id>/",
+            webhook_views.webhook,
+            name="webhook",
+        ),
+        path(
+            "companies/<int:company_id>/webhooks/<int:endpoint_id>/enable/",
+            webhook_views.webhook_enable,
+            name="webhook_enable",
+        ),
+        path(
+            "companies/<int:company_id>/webhooks/<int:endpoint_id>/remove/",
+            webhook_views.webhook_remove,
+            name="webhook_remove",
+        ),
+        path(
+            "companies/<int:company_id>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/send/",
+            webhook_views.webhook_resend,
+            name="webhook_resend",
         ),
         path("companies/<int:company_id>/sso/", identity_views.sso_settings, name="sso"),
         path("companies/<int:company_id>/sso/test/", identity_views.sso_test, name="sso_test"),

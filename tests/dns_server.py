@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import closing
 
 import pytest
-from dnslib import QTYPE, RCODE, RR, TXT, DNSRecord
+from dnslib import QTYPE, RCODE, RR, TXT, A, DNSRecord
 from dnslib.server import BaseResolver, DNSHandler, DNSLogger, DNSServer
 
 UDP_LIMIT = 512  # a server without EDNS: longer answers go by TCP
@@ -24,6 +24,7 @@ class Zone(BaseResolver):
     def __init__(self) -> None:
         self.names: set[str] = set()
         self.txt: dict[str, list[str]] = {}
+        self.a: dict[str, list[str]] = {}  # A records (the webhooks' address checks)
         self.asked: list[tuple[str, str]] = []  # (name, "udp" or "tcp")
         self.servers: list[DNSServer] = []
 
@@ -36,6 +37,12 @@ class Zone(BaseResolver):
         self.add(name)
         self.txt.setdefault(name.lower(), []).extend(values)
 
+    def address(self, name: str, *ips: str) -> None:
+        """`name` has these IPv4 addresses (A records)."""
+        self.add(name)
+        self.names.add(name.lower())
+        self.a.setdefault(name.lower(), []).extend(ips)
+
     def resolve(self, request: DNSRecord, handler: DNSHandler) -> DNSRecord:
         reply = request.reply()
         name = str(request.q.qname).rstrip(".").lower()
@@ -46,6 +53,9 @@ class Zone(BaseResolver):
             for value in self.txt.get(name, []):
                 chunks = [value[i : i + 255] for i in range(0, len(value), 255)] or [""]
                 reply.add_answer(RR(name, QTYPE.TXT, rdata=TXT(chunks), ttl=60))
+        elif request.q.qtype == QTYPE.A:
+            for ip in self.a.get(name, []):
+                reply.add_answer(RR(name, QTYPE.A, rdata=A(ip), ttl=60))
         if handler.protocol == "udp" and len(reply.pack()) > UDP_LIMIT:
             truncated = request.reply()  # the question and the TC bit, as servers send
             truncated.header.tc = 1

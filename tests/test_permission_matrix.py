@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
 from survey.models import CompanyDomain, CompanyInvitation, Membership, Respondent, SharedLink
+from survey.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import closed_round, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
@@ -93,6 +94,7 @@ TABLE = {
     "scoring:summary_json": Row("get", "closed", MEMBER_PAGE),
     "scoring:comments_csv": Row("get", "closed", MEMBER_PAGE),
     "scoring:comments_xlsx": Row("get", "closed", MEMBER_PAGE),
+    "scoring:board_deck": Row("get", "closed", MEMBER_PAGE),
     "workspace:company_create": Row("get", "", (LOGIN, 200, 200, 200, 200)),
     "workspace:company": Row("get", "company", MEMBER_PAGE),
     "workspace:members": Row("get", "company", OWNER_PAGE),
@@ -108,6 +110,11 @@ TABLE = {
     "workspace:sso_test": Row("post", "company", OWNER_ACTION),
     "workspace:sso_enforce": Row("post", "company", OWNER_ACTION),
     "workspace:round_create": Row("get", "company", CHANGE_PAGE),
+    "workspace:webhooks": Row("get", "company", OWNER_PAGE),
+    "workspace:webhook": Row("get", "endpoint", OWNER_PAGE),
+    "workspace:webhook_enable": Row("post", "endpoint", OWNER_ACTION),
+    "workspace:webhook_resend": Row("post", "delivery", OWNER_ACTION),
+    "workspace:webhook_remove": Row("post", "endpoint", OWNER_ACTION),
     "workspace:join_company": Row("get", "invitation", PUBLIC),
     "workspace:round": Row("get", "round", CHANGE_PAGE),
     "workspace:round_edit": Row("get", "round", CHANGE_PAGE),
@@ -161,6 +168,13 @@ def world(company, round_, owner, manager, outsider):
     action = PlannedAction.objects.create(company=company, round=round_, title="Meet monthly")
     agreement = WorkshopAgreement.objects.create(round=closed, statement=3, text="Visit together")
     domain = CompanyDomain.objects.create(company=company, domain="acme.test")
+    # A switched-off endpoint: "send again" queues nothing the test cannot run.
+    endpoint = WebhookEndpoint.objects.create(
+        company=company, url="https://8.8.8.8/hook", events=["round.closed"], is_active=False
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event="round.closed", message_id="msg_matrix", payload={}
+    )
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -185,6 +199,12 @@ def world(company, round_, owner, manager, outsider):
         "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
         "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
         "domain": {"company_id": company.pk, "domain_id": domain.pk},
+        "endpoint": {"company_id": company.pk, "endpoint_id": endpoint.pk},
+        "delivery": {
+            "company_id": company.pk,
+            "endpoint_id": endpoint.pk,
+            "delivery_id": delivery.pk,
+        },
     }
     viewer = make_user("viewer@acme.test", company, role=Membership.Role.VIEWER)
     users = {

@@ -21,6 +21,14 @@ from scoring.models import (
 )
 from scoring.results.action_emails import email_owners
 from survey.models import Round
+from survey.webhooks.models import Event
+from survey.webhooks.outbox import record_event
+from survey.webhooks.payloads import action_data
+
+
+def announce(action: PlannedAction, event: str) -> None:
+    """The action's webhook event, written in the caller's transaction."""
+    record_event(company=action.company, event=event, data=action_data(action))
 
 
 @transaction.atomic
@@ -92,6 +100,7 @@ def agreement_to_action(*, agreement: WorkshopAgreement) -> PlannedAction:
     )
     agreement.action = action
     agreement.save(update_fields=["action"])
+    announce(action, Event.ACTION_CREATED)
     return action
 
 
@@ -195,12 +204,15 @@ def log_progress(*, action: PlannedAction, text: str, author: User) -> ActionPro
     return ActionProgress.objects.create(action=action, text=text[:500], author=author)
 
 
+@transaction.atomic
 def save_action(*, action: PlannedAction, survey_round: Round | None = None) -> PlannedAction:
     """Store an action of the plan, as the form filled it in; a new one joins `survey_round`."""
     if survey_round is not None:
         action.company_id = survey_round.company_id
         action.round = survey_round
+    created = action.pk is None
     action.save()
+    announce(action, Event.ACTION_CREATED if created else Event.ACTION_UPDATED)
     return action
 
 
@@ -208,9 +220,11 @@ def delete_action(*, action: PlannedAction) -> None:
     action.delete()
 
 
+@transaction.atomic
 def set_action_status(*, action: PlannedAction, status: str) -> None:
     """ValueError for a status that does not exist, so a forged form changes nothing."""
     if status not in PlannedAction.Status.values:
         raise ValueError(f"unknown status {status!r}")
     action.status = status
     action.save(update_fields=["status", "updated_at"])
+    announce(action, Event.ACTION_UPDATED)

@@ -6,9 +6,10 @@ from django.views.decorators.http import require_GET
 
 from scoring.core.rounding import ANALYSIS
 from scoring.core.scores import RoundScore
-from scoring.files import exports
+from scoring.files import deck, exports
 from scoring.pages import voices
 from scoring.results.published import Published, published
+from scoring.results.reads import agreements_of
 from scoring.views.access import LeaderRequest, round_or_404
 from survey.models import Round
 
@@ -86,3 +87,16 @@ def comments_xlsx(request: LeaderRequest, round_id: int) -> HttpResponse:
     table = voices.comment_table(summary_of(round)[1])
     name = exports.filename(round, "comments", "xlsx")
     return exports.xlsx_response(table, name, exports.COMMENTS_SHEET, title(round))
+
+
+@require_GET
+@login_required
+def board_deck(request: LeaderRequest, round_id: int) -> HttpResponse:
+    round = round_or_404(request, round_id)
+    result = summary_of(round)[1]
+    content = deck.board_deck(round, result, result.score, agreements_of(round))
+    response = HttpResponse(content, content_type=deck.PPTX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(round, "board-deck", "pptx")}"'
+    )
+    return response

@@ -26,6 +26,9 @@ from survey.models import (
     Via,
     hash_token,
 )
+from survey.webhooks.models import Event
+from survey.webhooks.outbox import record_event
+from survey.webhooks.payloads import round_closed_data, round_data
 from survey.writes.playback import announce_on_commit
 from survey.writes.tasks import (
     REMINDER_INTERVAL,
@@ -280,6 +283,7 @@ def create_round(
         survey_round=survey_round,
         detail=f"k = {anonymity_threshold}",
     )
+    record_event(company=company, event=Event.ROUND_OPENED, data=round_data(survey_round))
     own = [h for h in heads if h.email == actor.email.lower()]
     added = add_respondents(
         survey_round=survey_round,
@@ -564,6 +568,9 @@ def close_round(*, survey_round: Round, actor: User | None) -> Round:
         )
         announce_on_commit(locked)
         row = publish_round(survey_round=locked)
+        closed = round_closed_data(locked)
+        if closed is not None:
+            record_event(company=locked.company, event=Event.ROUND_CLOSED, data=closed)
         # The staff's flags on their lists go on the record now, not while the round was
         # open (a flag then would tell a leader someone had opened the page); only those
         # of published groups, as the results show them.

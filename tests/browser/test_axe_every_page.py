@@ -18,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from survey.models import Company, CompanyDomain, Round, SurveyLink
+from survey.webhooks.models import WebhookDelivery, WebhookEndpoint
 from survey.writes.services import SCREEN_LINK_LIFETIME, new_link
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import SCREENSHOTS
@@ -44,6 +45,9 @@ NOT_PAGES = {
     "workspace:sso_enforce",
     "workspace:data_export",  # the zip
     "workspace:company_delete_undo",  # POST: back to the Your data page (listed below)
+    "workspace:webhook_enable",  # POST: back to the endpoint's log (listed below)
+    "workspace:webhook_resend",
+    "workspace:webhook_remove",
     "openid_connect_callback",  # the provider's way back; without a sign-in, the SSO error page
     "saml_acs",  # the IdP's POST, then a redirect
     "saml_finish_acs",  # a redirect home, or the SSO error page
@@ -66,6 +70,7 @@ NOT_PAGES = {
     "scoring:comments_csv",
     "scoring:comments_xlsx",
     "scoring:summary_json",
+    "scoring:board_deck",  # a PowerPoint file
 }
 
 
@@ -235,6 +240,26 @@ def domain(demo: Demo) -> str:
     return f"{demo.url}/companies/{added.company_id}/domains/{added.pk}/"
 
 
+def webhook(demo: Demo) -> str:
+    """The leaders' URL of a webhook endpoint of the demo company, with one failed delivery."""
+    endpoint, created = WebhookEndpoint.objects.get_or_create(
+        company_id=demo.closed.company_id,
+        url="https://hooks.example.com/alignment",
+        defaults={"events": ["round.closed", "action.updated"]},
+    )
+    if created:
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event="round.closed",
+            message_id="msg_axe",
+            payload={},
+            status=WebhookDelivery.Status.FAILED,
+            attempts=1,
+            response_code=500,
+        )
+    return f"{demo.url}/companies/{endpoint.company_id}/webhooks/{endpoint.pk}/"
+
+
 PAGES: list[tuple[str, str, Go]] = [
     ("home", "visitor", lambda page, demo, _b: page.goto(demo.url + "/")),
     ("login", "visitor", lambda page, demo, _b: page.goto(demo.url + "/login/")),
@@ -345,6 +370,12 @@ PAGES: list[tuple[str, str, Go]] = [
         "leader",
         lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/delete/"),
     ),
+    (
+        "workspace:webhooks",
+        "leader",
+        lambda page, demo, _b: page.goto(webhook(demo).rsplit("/", 2)[0] + "/"),
+    ),
+    ("workspace:webhook", "leader", lambda page, demo, _b: page.goto(webhook(demo))),
     (
         "workspace:company_create",
         "leader",

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from scoring.results.action_emails import send_due_owner_reminders
 from survey.lifecycle.daily import run_daily
+from survey.webhooks.delivery import queue_due as queue_due_webhooks
+from survey.webhooks.outbox import announce_overdue_actions
 from survey.writes.schedule import (
     close_due_rounds,
     reclaim_lost_tasks,
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         "Close the rounds past their close date (publishing and announcing their results), "
         "mark failed the tasks of stopped workers, then queue the e-mails that are due for "
         "the background worker: invitations and results e-mails to retry, automatic "
-        "reminders, action owners' reminders."
+        "reminders, action owners' reminders, webhooks to retry and overdue actions' webhooks."
     )
 
     def add_arguments(self, parser):
@@ -73,11 +75,14 @@ class Command(BaseCommand):
         reminders = send_due_reminders(now=now, base_url=base_url)
         owners = send_due_owner_reminders(now=now, base_url=base_url)
         erased = run_daily(now=now)
+        overdue = announce_overdue_actions(today=timezone.localdate(now))
+        webhooks = queue_due_webhooks(now=now)
         self.stdout.write(
             f"{now:%Y-%m-%d %H:%M} closed {closed} rounds past their close date; "
             f"{lost} tasks of stopped workers marked failed; "
             f"queued: {retried} invitations to retry, {results} results e-mails to retry, "
-            f"{reminders} reminders, {owners} action owner reminders"
+            f"{reminders} reminders, {owners} action owner reminders, "
+            f"{overdue} overdue actions' webhooks, {webhooks} webhook deliveries to retry"
         )
         if erased is not None:
             self.stdout.write(
