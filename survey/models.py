@@ -449,6 +449,9 @@ class AuditEvent(models.Model):
         SSO_RELAXED = "sso_relaxed", _("stopped requiring single sign-on")
         SSO_ACCOUNT = "sso_account", _("signed in through single sign-on with a new account")
         SSO_LINKED = "sso_linked", _("linked an existing account to single sign-on")
+        API_TOKEN_CREATED = "api_token_created", _("created an API token")
+        API_TOKEN_NEW_ADDRESS = "api_token_address", _("an API token was used from a new address")
+        API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
@@ -472,5 +475,5 @@ class AuditEvent(models.Model):
 
 # A company's single sign-on (survey.identity.sso) lives beside the rest of identity; the
 # heads' message sent with the results lives in its own module (survey.writes.playback).
-from survey.identity.models import CompanySSO  # noqa: E402, F401
+from survey.identity.models import ApiToken, CompanySSO  # noqa: E402, F401
 from survey.playback_models import ResultsMessage  # noqa: E402, F401

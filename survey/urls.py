@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
+from scoring.api.views import api
 from survey import converters
 from survey.identity import views as identity_views
 from survey.plumbing import operations
@@ -181,6 +182,7 @@ urlpatterns = [
     path("s/", include(survey_patterns)),
     path("", include(workspace_patterns)),
     path("", include("scoring.urls")),
+    path("api/v1/", api.urls),
     *account_patterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
