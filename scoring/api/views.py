@@ -43,14 +43,36 @@ Answers carry an ETag: send it back as If-None-Match to get a 304 when nothing c
 Errors are RFC 9457 problem details."""
 
 
+ROUND_LINKS = {
+    "GetRound": {"operationId": "getRound", "parameters": {"round_id": "$response.body#/id"}},
+    "GetResults": {"operationId": "getResults", "parameters": {"round_id": "$response.body#/id"}},
+    "GetTrends": {"operationId": "getTrends", "parameters": {"round_id": "$response.body#/id"}},
+    "GetActions": {"operationId": "getActions", "parameters": {"round_id": "$response.body#/id"}},
+}
+
+
+FIRST_ROUND = {
+    name: {
+        "operationId": link["operationId"],
+        "parameters": {"round_id": "$response.body#/items/0/id"},
+    }
+    for name, link in ROUND_LINKS.items()
+}
+# The OpenAPI links a client (and schemathesis's stateful run) follows, by operation.
+LINKS = {"listRounds": FIRST_ROUND, "getRound": ROUND_LINKS}
+
+
 class Api(NinjaAPI):
-    """ninja's API with errors documented as what they are: application/problem+json."""
+    """ninja's API with errors documented as what they are (application/problem+json),
+    and the links from a round to its results, trends and plan."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
                 for status, response in operation["responses"].items():
+                    if int(status) == 200 and operation["operationId"] in LINKS:
+                        response["links"] = LINKS[operation["operationId"]]
                     if int(status) >= 400 and "content" in response:
                         response["content"] = {PROBLEM: response["content"]["application/json"]}
         return schema
@@ -165,14 +187,6 @@ def page_url(request: HttpRequest, filters: dict[str, Any], limit: int, offset: 
     return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
 
 
-ROUND_LINKS = {
-    "GetRound": {"operationId": "getRound", "parameters": {"round_id": "$response.body#/id"}},
-    "GetResults": {"operationId": "getResults", "parameters": {"round_id": "$response.body#/id"}},
-    "GetTrends": {"operationId": "getTrends", "parameters": {"round_id": "$response.body#/id"}},
-    "GetActions": {"operationId": "getActions", "parameters": {"round_id": "$response.body#/id"}},
-}
-
-
 @api.get("/rounds", response={200: schemas.RoundPage, **ERRORS}, url_name="rounds",
          summary="The company's rounds, newest first", operation_id="listRounds")  # fmt: skip
 def rounds(
@@ -209,8 +223,7 @@ def rounds(
 
 
 @api.get("/rounds/{round_id}", response={200: schemas.RoundOut, **ERRORS}, url_name="round",
-         summary="One round, as its page shows it", operation_id="getRound",
-         openapi_extra={"responses": {"200": {"description": "OK", "links": ROUND_LINKS}}})  # fmt: skip
+         summary="One round, as its page shows it", operation_id="getRound")  # fmt: skip
 def round_detail(request: TokenRequest, round_id: int = ROUND_ID) -> HttpResponse:
     require_scope(request, ApiToken.Scope.RESULTS)
     survey_round = round_of(request.auth, round_id)
