@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from scoring.api.views import api
 from survey import converters
+from survey.identity import token_views
 from survey.identity import views as identity_views
 from survey.plumbing import operations
 from survey.staff import views
@@ -99,6 +100,12 @@ workspace_patterns = (
             name="shared_link_toggle",
         ),
         path("companies/<int:company_id>/sso/", identity_views.sso_settings, name="sso"),
+        path("companies/<int:company_id>/api/", token_views.api_tokens, name="api_tokens"),
+        path(
+            "companies/<int:company_id>/api/<int:token_id>/revoke/",
+            token_views.api_token_revoke,
+            name="api_token_revoke",
+        ),
         path("companies/<int:company_id>/sso/test/", identity_views.sso_test, name="sso_test"),
         path(
             "companies/<int:company_id>/sso/enforce/",

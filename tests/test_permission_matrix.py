@@ -12,7 +12,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
-from survey.models import CompanyDomain, CompanyInvitation, Membership, Respondent, SharedLink
+from survey.models import (
+    ApiToken,
+    CompanyDomain,
+    CompanyInvitation,
+    Membership,
+    Respondent,
+    SharedLink,
+)
 from tests.factories import close, make_respondent, make_user
 
 LOGIN = "login"  # a redirect to the login page
@@ -113,6 +120,20 @@ TABLE = {
     "workspace:participant_resend": Row("post", "participant", MEMBER_ACTION),
     "workspace:participant_email": Row("get", "participant", MEMBER_PAGE),
     "workspace:participant_remove": Row("get", "participant", MEMBER_PAGE),
+    "workspace:api_tokens": Row("get", "company", (LOGIN, 404, 403, 200)),
+    "workspace:api_token_revoke": Row("post", "api_token", (LOGIN, 404, 403, 302)),
+    # The API knows no session: without a bearer token every operation is a 401, whoever
+    # is signed in (tests/api/test_token_matrix.py has the token x operation matrix). Its
+    # schema, docs and root are public: they hold no company's data.
+    "api:api-root": Row("get", "", (404, 404, 404, 404)),
+    "api:openapi-json": Row("get", "", PUBLIC),
+    "api:openapi-view": Row("get", "", PUBLIC),
+    "api:company": Row("get", "", (401, 401, 401, 401)),
+    "api:rounds": Row("get", "", (401, 401, 401, 401)),
+    "api:round": Row("get", "round", (401, 401, 401, 401)),
+    "api:results": Row("get", "closed", (401, 401, 401, 401)),
+    "api:trends": Row("get", "closed", (401, 401, 401, 401)),
+    "api:actions": Row("get", "round", (401, 401, 401, 401)),
 }
 
 
@@ -150,6 +171,9 @@ def world(company, round_, owner, manager, outsider):
     action = PlannedAction.objects.create(company=company, round=round_, title="Meet monthly")
     agreement = WorkshopAgreement.objects.create(round=closed, statement=3, text="Visit together")
     domain = CompanyDomain.objects.create(company=company, domain="acme.test")
+    api_token = ApiToken.objects.create(
+        company=company, name="BI", token_hash="0" * 64, expires_at=closed.opened_at
+    )
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -174,6 +198,7 @@ def world(company, round_, owner, manager, outsider):
         "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
         "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
         "domain": {"company_id": company.pk, "domain_id": domain.pk},
+        "api_token": {"company_id": company.pk, "token_id": api_token.pk},
     }
     users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
     return kwargs, users
@@ -215,9 +240,21 @@ def test_the_admin_is_for_staff_only(world, role):
 # with it. The response's signature, audience and InResponseTo, tied to a sign-in this
 # browser started, are what protect it (allauth, python3-saml).
 CSRF_EXEMPT = {"saml_acs", "saml_sls"}
+# The API reads only a bearer token, never a cookie, so no other site can make a browser
+# send its credentials: CSRF does not apply, and it answers only GET (a POST is a 405).
+API_NAMES = {name for name in TABLE if name.startswith("api:")}
 
 
-@pytest.mark.parametrize("name", sorted(TABLE.keys() - CSRF_EXEMPT))
+@pytest.mark.parametrize("name", sorted(API_NAMES))
+def test_the_api_answers_no_post(world, name):
+    kwargs, users = world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["owner"])
+    url = reverse(name, kwargs=kwargs[TABLE[name].kwargs])
+    assert client.post(url).status_code in (403, 404, 405)  # the root: a CSRF refusal
+
+
+@pytest.mark.parametrize("name", sorted(TABLE.keys() - CSRF_EXEMPT - API_NAMES))
 def test_every_post_needs_a_csrf_token(world, name):
     kwargs, users = world
     client = Client(enforce_csrf_checks=True)
