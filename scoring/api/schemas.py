@@ -75,7 +75,9 @@ class RoundRef(Schema):
     opened: date = Field(description="The day the round opened.")
     closed: date | None = Field(description="The day the round closed.")
     published: date = Field(description="The day its results were published.")
-    published_at: datetime = Field(description="When its results were published, to the second.")
+    published_at: str = Field(
+        description="When its results were published, to the second (ISO 8601, with its offset)."
+    )
 
 
 class Interval(Schema):
