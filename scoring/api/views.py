@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
 from ninja.params.functions import Path, Query
 
@@ -85,6 +85,8 @@ api = Api(
     urls_namespace="api",
     openapi_url="/schema/",
     docs_url="/docs/",
+    # No deep links: they put a link inside each operation's button (nested controls).
+    docs=Swagger(settings={"deepLinking": False}),
     auth=BearerToken(),
 )
 
