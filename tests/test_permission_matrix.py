@@ -273,6 +273,7 @@ def test_every_post_needs_a_csrf_token(world, name):
         "sharedlink",
         "companyinvitation",
         "companydomain",
+        "apitoken",
     ],
 )
 def test_staff_see_every_model_in_the_admin(world, admin_client, model):
