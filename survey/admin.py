@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from survey.models import (
+    ApiToken,
     AuditEvent,
     Company,
     CompanyDomain,
@@ -153,6 +154,19 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = ["endpoint", "event", "status", "attempts", "response_code", "created_at"]
     list_filter = ["status", "event"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Owners create and revoke tokens on their page (survey.identity.token_views); the admin
+    shows them (never the token: only its hash is stored) and may revoke one."""
+
+    list_display = ["company", "name", "prefix", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "company", "name", "prefix", "scopes", "created_by", "created_at", "expires_at",
+        "last_used_at", "last_used_from",
+    ]  # fmt: skip
+    fields = [*readonly_fields, "revoked_at"]
 
     def has_add_permission(self, request) -> bool:
         return False

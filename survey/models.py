@@ -487,6 +487,9 @@ class AuditEvent(models.Model):
         EXPORTED = "exported", _("downloaded everything the company has")
         DELETION_ASKED = "deletion_asked", _("asked to delete the company")
         DELETION_UNDONE = "deletion_undone", _("cancelled the company's deletion")
+        API_TOKEN_CREATED = "api_token_created", _("created an API token")
+        API_TOKEN_NEW_ADDRESS = "api_token_address", _("an API token was used from a new address")
+        API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
@@ -521,6 +524,6 @@ class DailyRun(models.Model):
 
 # A company's single sign-on (survey.identity.sso) lives beside the rest of identity; the
 # heads' message sent with the results lives in its own module (survey.writes.playback).
-from survey.identity.models import CompanySSO  # noqa: E402, F401
+from survey.identity.models import ApiToken, CompanySSO  # noqa: E402, F401
 from survey.playback_models import ResultsMessage  # noqa: E402, F401
 from survey.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # The read-only API (scoring/api/): its Swagger UI is served from ninja's own static files.
+    "ninja",
     # Single sign-on for leaders (survey/identity/sso.py): allauth's account and socialaccount
     # with its OpenID Connect and SAML providers; the password views stay ours
     # (survey/workspace/accounts.py).
@@ -246,6 +248,8 @@ DNS_TIMEOUT = float(os.environ.get("DNS_TIMEOUT", "3"))
 # the app (nginx in docker-compose: 1). Only then are the forwarded client address and
 # scheme trusted; with 0 the app faces clients directly and trusts no forwarded header.
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Requests one API token may make a minute (scoring/api/); beyond: 429 with Retry-After.
+API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "600"))
 if NUM_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -10,7 +10,9 @@ from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
+from scoring.api.views import api
 from survey import converters
+from survey.identity import token_views
 from survey.identity import views as identity_views
 from survey.lifecycle import views as lifecycle_views
 from survey.plumbing import operations
@@ -137,6 +139,12 @@ workspace_patterns = (
             name="webhook_resend",
         ),
         path("companies/<int:company_id>/sso/", identity_views.sso_settings, name="sso"),
+        path("companies/<int:company_id>/api/", token_views.api_tokens, name="api_tokens"),
+        path(
+            "companies/<int:company_id>/api/<int:token_id>/revoke/",
+            token_views.api_token_revoke,
+            name="api_token_revoke",
+        ),
         path("companies/<int:company_id>/sso/test/", identity_views.sso_test, name="sso_test"),
         path(
             "companies/<int:company_id>/sso/enforce/",
@@ -222,6 +230,7 @@ urlpatterns = [
     path("s/", include(survey_patterns)),
     path("", include(workspace_patterns)),
     path("", include("scoring.urls")),
+    path("api/v1/", api.urls),
     *account_patterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

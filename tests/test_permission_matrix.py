@@ -14,7 +14,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
-from survey.models import CompanyDomain, CompanyInvitation, Membership, Respondent, SharedLink
+from survey.models import (
+    ApiToken,
+    CompanyDomain,
+    CompanyInvitation,
+    Membership,
+    Respondent,
+    SharedLink,
+)
 from survey.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import closed_round, make_respondent, make_user
 
@@ -131,6 +138,20 @@ TABLE = {
     "workspace:participant_resend": Row("post", "participant", CHANGE_ACTION),
     "workspace:participant_email": Row("get", "participant", CHANGE_PAGE),
     "workspace:participant_remove": Row("get", "participant", CHANGE_PAGE),
+    "workspace:api_tokens": Row("get", "company", OWNER_PAGE),
+    "workspace:api_token_revoke": Row("post", "api_token", OWNER_ACTION),
+    # The API knows no session: without a bearer token every operation is a 401, whoever
+    # is signed in (tests/api/test_token_matrix.py has the token x operation matrix). Its
+    # schema, docs and root are public: they hold no company's data.
+    "api:api-root": Row("get", "", (404,) * 5),
+    "api:openapi-json": Row("get", "", PUBLIC),
+    "api:openapi-view": Row("get", "", PUBLIC),
+    "api:company": Row("get", "", (401,) * 5),
+    "api:rounds": Row("get", "", (401,) * 5),
+    "api:round": Row("get", "round", (401,) * 5),
+    "api:results": Row("get", "closed", (401,) * 5),
+    "api:trends": Row("get", "closed", (401,) * 5),
+    "api:actions": Row("get", "round", (401,) * 5),
 }
 
 
@@ -175,6 +196,9 @@ def world(company, round_, owner, manager, outsider):
     delivery = WebhookDelivery.objects.create(
         endpoint=endpoint, event="round.closed", message_id="msg_matrix", payload={}
     )
+    api_token = ApiToken.objects.create(
+        company=company, name="BI", token_hash="0" * 64, expires_at=closed.opened_at
+    )
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -205,6 +229,7 @@ def world(company, round_, owner, manager, outsider):
             "endpoint_id": endpoint.pk,
             "delivery_id": delivery.pk,
         },
+        "api_token": {"company_id": company.pk, "token_id": api_token.pk},
     }
     viewer = make_user("viewer@acme.test", company, role=Membership.Role.VIEWER)
     users = {
@@ -253,9 +278,21 @@ def test_the_admin_is_for_staff_only(world, role):
 # with it. The response's signature, audience and InResponseTo, tied to a sign-in this
 # browser started, are what protect it (allauth, python3-saml).
 CSRF_EXEMPT = {"saml_acs", "saml_sls"}
+# The API reads only a bearer token, never a cookie, so no other site can make a browser
+# send its credentials: CSRF does not apply, and it answers only GET (a POST is a 405).
+API_NAMES = {name for name in TABLE if name.startswith("api:")}
 
 
-@pytest.mark.parametrize("name", sorted(TABLE.keys() - CSRF_EXEMPT))
+@pytest.mark.parametrize("name", sorted(API_NAMES))
+def test_the_api_answers_no_post(world, name):
+    kwargs, users = world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["owner"])
+    url = reverse(name, kwargs=kwargs[TABLE[name].kwargs])
+    assert client.post(url).status_code in (403, 404, 405)  # the root: a CSRF refusal
+
+
+@pytest.mark.parametrize("name", sorted(TABLE.keys() - CSRF_EXEMPT - API_NAMES))
 def test_every_post_needs_a_csrf_token(world, name):
     kwargs, users = world
     client = Client(enforce_csrf_checks=True)
@@ -274,6 +311,7 @@ def test_every_post_needs_a_csrf_token(world, name):
         "sharedlink",
         "companyinvitation",
         "companydomain",
+        "apitoken",
     ],
 )
 def test_staff_see_every_model_in_the_admin(world, admin_client, model):

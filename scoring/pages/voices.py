@@ -122,8 +122,8 @@ def heads_rows(result: Published) -> list[Context]:
     """The two heads' views per statement, side by side, and their gap (sales - marketing)."""
     rows = []
     for number, text in STATEMENTS.items():
-        sales = _mean(result.ratings.get(("sales", LEADER, number)))
-        marketing = _mean(result.ratings.get(("marketing", LEADER, number)))
+        sales = rating_mean(result.ratings.get(("sales", LEADER, number)))
+        marketing = rating_mean(result.ratings.get(("marketing", LEADER, number)))
         if sales is None or marketing is None:
             continue
         rows.append(
@@ -138,7 +138,7 @@ def heads_rows(result: Published) -> list[Context]:
     return rows
 
 
-def _mean(counts: tuple[int, ...] | None) -> float | None:
+def rating_mean(counts: tuple[int, ...] | None) -> float | None:
     if not counts or not sum(counts):
         return None
     return sum(rating * n for rating, n in enumerate(counts, start=1)) / sum(counts)
@@ -155,7 +155,7 @@ def pooled_view(result: Published) -> Context | None:
         "score": decimal(mean),
         "type_name": TYPE_NAMES[type_of(mean)],
         "rows": [
-            {"number": n, "text": str(STATEMENTS[n]), "mean": decimal(_mean(counts) or 0)}
+            {"number": n, "text": str(STATEMENTS[n]), "mean": decimal(rating_mean(counts) or 0)}
             for n, counts in pool.ratings.items()
         ],
     }

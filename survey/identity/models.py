@@ -81,3 +81,41 @@ class CompanySSO(models.Model):
     @property
     def enforced(self) -> bool:
         return self.enforced_at is not None
+
+
+class ApiToken(models.Model):
+    """A company's key to the read-only API (scoring/api/): created by an owner, shown once,
+    stored only as its SHA-256 (survey.models.hash_token), limited to its scopes and its
+    expiry, and refused at once when revoked."""
+
+    class Scope(models.TextChoices):
+        RESULTS = "results", _("Results: rounds, published results and trends")
+        PLAN = "plan", _("Plan: the actions and their status")
+
+    company = models.ForeignKey(
+        "survey.Company", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)  # shown in the list to tell keys apart
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

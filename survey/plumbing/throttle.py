@@ -180,3 +180,13 @@ def client_address(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+# The read-only API (scoring/api/): requests per token a minute (API_REQUESTS_PER_MINUTE),
+# and wrong tokens per address, which fail open like the survey links (a token is a
+# 192-bit secret; a few unlimited minutes find none).
+API_BAD_TOKENS = Limit(scope="api-bad-token", max_hits=20, seconds=10 * 60, fail_open=True)
+
+
+def api_requests() -> Limit:
+    return Limit(scope="api", max_hits=settings.API_REQUESTS_PER_MINUTE, seconds=60, fail_open=True)

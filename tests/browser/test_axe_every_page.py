@@ -71,6 +71,16 @@ NOT_PAGES = {
     "scoring:comments_xlsx",
     "scoring:summary_json",
     "scoring:board_deck",  # a PowerPoint file
+    "workspace:api_token_revoke",  # POST: back to the tokens page (listed below)
+    # The API answers JSON, not pages; its docs page (api:openapi-view) is walked below.
+    "api:api-root",
+    "api:openapi-json",
+    "api:company",
+    "api:rounds",
+    "api:round",
+    "api:results",
+    "api:trends",
+    "api:actions",
 }
 
 
@@ -119,6 +129,12 @@ def answer_all(page: Page) -> None:
         page.locator(f"label[for=s{number}-3]").click()
     page.locator("form.survey-form button[type=submit]").click()
     expect(page.locator(".score-value")).to_be_visible()
+
+
+def api_docs(page: Page, demo: Demo, _browser: Browser) -> None:
+    """The API's Swagger UI, once it has drawn the operations from the schema."""
+    page.goto(demo.url + "/api/v1/docs/")
+    expect(page.locator(".opblock").first).to_be_visible()
 
 
 # Each page: (URL pattern's name, how a visitor reaches it). `go` runs in a logged-in page
@@ -376,6 +392,12 @@ PAGES: list[tuple[str, str, Go]] = [
         lambda page, demo, _b: page.goto(webhook(demo).rsplit("/", 2)[0] + "/"),
     ),
     ("workspace:webhook", "leader", lambda page, demo, _b: page.goto(webhook(demo))),
+    (
+        "workspace:api_tokens",
+        "leader",
+        lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/api/"),
+    ),
+    ("api:openapi-view", "visitor", api_docs),
     (
         "workspace:company_create",
         "leader",
