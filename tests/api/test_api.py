@@ -11,6 +11,7 @@ from scoring.files.exports import summary_json
 from scoring.results.published import results_of
 from survey.models import ApiToken, AuditEvent, hash_token
 from tests.api.conftest import get, token_for
+from tests.factories import closed_round
 
 
 def test_the_company_answers_with_the_tokens_scopes(db, company, api):
@@ -52,16 +53,22 @@ def test_an_etag_comes_back_as_a_304(db, company, api, closed):
 
 
 def test_rounds_page_and_filter(db, company, api, closed):
-    for n in range(3):
-        company.rounds.create(title=f"Open {n}")
+    # One open round at a time: two more closed ones, then the open one.
+    later = [closed_round(company, f"Later {n}") for n in range(2)]
+    open_round = company.rounds.create(title="Open")
     body = get(api, "/rounds?limit=2").json()
     assert body["count"] == 4 and len(body["items"]) == 2
     assert body["next"].endswith("limit=2&offset=2") and body["previous"] is None
     last = get(api, "/rounds?limit=2&offset=2").json()
     assert last["next"] is None and last["previous"]
+    open_only = get(api, "/rounds?status=open").json()
+    assert [r["id"] for r in open_only["items"]] == [open_round.pk]
     closed_only = get(api, "/rounds?status=closed").json()
-    assert [r["id"] for r in closed_only["items"]] == [closed.pk]
-    assert closed_only["items"][0]["results_url"].endswith(f"/api/v1/rounds/{closed.pk}/results")
+    assert sorted(r["id"] for r in closed_only["items"]) == sorted(
+        [closed.pk, *(r.pk for r in later)]
+    )
+    first = next(r for r in closed_only["items"] if r["id"] == closed.pk)
+    assert first["results_url"].endswith(f"/api/v1/rounds/{closed.pk}/results")
     day = closed.opened_at.date()
     before = get(api, f"/rounds?opened_before={day.isoformat()}").json()
     assert [r["id"] for r in before["items"]] == [closed.pk]
