@@ -449,6 +449,10 @@ class AuditEvent(models.Model):
         SSO_RELAXED = "sso_relaxed", _("stopped requiring single sign-on")
         SSO_ACCOUNT = "sso_account", _("signed in through single sign-on with a new account")
         SSO_LINKED = "sso_linked", _("linked an existing account to single sign-on")
+        SCIM_TOKEN_CREATED = "scim_token_created", _("created a directory token")
+        SCIM_TOKEN_USED = "scim_token_used", _("the directory token was used from a new address")
+        SCIM_TOKEN_REVOKED = "scim_token_revoked", _("revoked a directory token")
+        DIRECTORY_INVITED = "directory_invited", _("invited everyone in the directory")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
@@ -472,5 +476,11 @@ class AuditEvent(models.Model):
 
 # A company's single sign-on (survey.identity.sso) lives beside the rest of identity; the
 # heads' message sent with the results lives in its own module (survey.writes.playback).
-from survey.identity.models import CompanySSO  # noqa: E402, F401
+from survey.identity.models import (  # noqa: E402, F401
+    CompanySSO,
+    DirectoryGroup,
+    DirectoryPerson,
+    DirectoryRound,
+    ScimToken,
+)
 from survey.playback_models import ResultsMessage  # noqa: E402, F401
