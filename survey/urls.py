@@ -143,14 +143,17 @@ workspace_patterns = (
 scim_patterns = (
     [
         path("", scim.unknown, name="root"),
+        path(".search", scim.root_search, name="search"),
         path("ServiceProviderConfig", scim.service_provider_config, name="config"),
         path("ResourceTypes", scim.resource_type_list, name="resource_types"),
         path("ResourceTypes/<str:name>", scim.resource_type_detail, name="resource_type"),
         path("Schemas", scim.schema_list, name="schemas"),
         path("Schemas/<str:urn>", scim.schema_detail, name="schema"),
         path("Users", scim.users, name="users"),
+        path("Users/.search", scim.user_search, name="user_search"),
         path("Users/<str:scim_id>", scim.user, name="user"),
         path("Groups", scim.groups, name="groups"),
+        path("Groups/.search", scim.group_search, name="group_search"),
         path("Groups/<str:scim_id>", scim.group, name="group"),
         path("<path:rest>", scim.unknown, name="unknown"),
     ],

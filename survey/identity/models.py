@@ -165,6 +165,8 @@ class DirectoryGroup(models.Model):
     external_id = models.CharField(max_length=255, blank=True)
     display_name = models.CharField(_("name"), max_length=255)
     members = models.ManyToManyField(DirectoryPerson, related_name="directory_groups", blank=True)
+    # The members' "display" as the directory sent it, by member id (returned as sent).
+    displays = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 

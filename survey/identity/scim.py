@@ -11,7 +11,7 @@ What a directory person means for a round is survey.identity.directory's busines
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -47,6 +47,7 @@ from scim2_models import (
     Patch,
     PatchOp,
     ResourceType,
+    ResponseParameters,
     Schema,
     SCIMException,
     ServiceProviderConfig,
@@ -255,13 +256,39 @@ def schema_detail(request: HttpRequest, company: Company, urn: str) -> HttpRespo
 # Lists: filter and pages ------------------------------------------------------------------------
 
 
-def filtered(queryset: QuerySet, request: HttpRequest, attributes: dict) -> QuerySet:
-    text = request.GET.get("filter", "").strip()
+class StrictTranspiler(Transpiler):
+    """The library's transpiler drops a comparison on an attribute it has no column for,
+    which would widen `userName eq "a" and title eq "b"` to every "a": refuse it instead."""
+
+    def visit_AttrPath(self, node: Any) -> Any:
+        column = super().visit_AttrPath(node)
+        if column is None:
+            raise InvalidFilterException(detail=f"Filtering on {node.attr_name} is not supported.")
+        return column
+
+
+def asked(request: HttpRequest) -> dict[str, Any]:
+    """The query's parameters: the URL's, or a POST to .search's body (RFC 7644 §3.4.3)."""
+    if request.method == "POST":
+        return body(request)
+    return request.GET.dict()
+
+
+def shape(model: type, params: Mapping[str, Any]) -> ResponseParameters:
+    """attributes / excludedAttributes (RFC 7644 §3.9), resolved against the model."""
+    chosen = {k: params[k] for k in ("attributes", "excludedAttributes") if params.get(k)}
+    return ResponseParameters[model].model_validate(chosen)  # type: ignore[valid-type]
+
+
+def filtered(queryset: QuerySet, params: Mapping[str, Any], attributes: dict) -> QuerySet:
+    text = str(params.get("filter") or "").strip()
     if not text:
         return queryset
     try:
         tree = SCIMParser().parse(SCIMLexer().tokenize(text))
-        query = Transpiler(attributes).transpile(tree)
+        query = StrictTranspiler(attributes).transpile(tree)
+    except InvalidFilterException:
+        raise
     except Exception:  # the parser raises plain exceptions of its own on bad syntax
         raise InvalidFilterException(detail=f"This filter is not supported: {text}"[:300]) from None
     if not isinstance(query, Q):
@@ -269,23 +296,31 @@ def filtered(queryset: QuerySet, request: HttpRequest, attributes: dict) -> Quer
     return queryset.filter(query).distinct()
 
 
-def page(request: HttpRequest, queryset: QuerySet, model: type, render: Callable) -> HttpResponse:
+def page(
+    request: HttpRequest,
+    params: Mapping[str, Any],
+    queryset: QuerySet,
+    model: type,
+    render: Callable,
+) -> HttpResponse:
     """RFC 7644 §3.4.2.4: startIndex is 1-based (below 1 means 1), count at most MAX_COUNT
     (negative means 0: the total only)."""
-    start = max(1, whole(request.GET.get("startIndex"), 1))
-    count = min(MAX_COUNT, max(0, whole(request.GET.get("count"), MAX_COUNT)))
+    start = max(1, whole(params.get("startIndex"), 1))
+    count = min(MAX_COUNT, max(0, whole(params.get("count"), MAX_COUNT)))
+    chosen = shape(model, params)
     total = queryset.count()
     items = [render(request, item) for item in queryset[start - 1 : start - 1 + count]]
     response = ListResponse[model](  # type: ignore[valid-type]
         total_results=total, start_index=start, items_per_page=len(items), resources=items
     )
-    return scim_response(response.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
+    dumped = response.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=chosen)
+    return scim_response(dumped)
 
 
-def whole(value: str | None, default: int) -> int:
+def whole(value: object, default: int) -> int:
     try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
+        return int(value) if value not in (None, "") else default  # type: ignore[call-overload]
+    except (TypeError, ValueError):
         raise InvalidValueException(detail="startIndex and count must be integers.") from None
 
 
@@ -312,7 +347,10 @@ def user_resource(request: HttpRequest, person: DirectoryPerson) -> ScimUser:
 
 
 def dumped_user(request: HttpRequest, person: DirectoryPerson) -> dict:
-    return user_resource(request, person).model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+    chosen = shape(ScimUser, request.GET.dict())
+    return user_resource(request, person).model_dump(
+        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=chosen
+    )
 
 
 def store_user(person: DirectoryPerson, user: ScimUser) -> None:
@@ -380,7 +418,18 @@ def users(request: HttpRequest, company: Company) -> HttpResponse:
         response = scim_response(dumped_user(request, person), 201)
         response["Location"] = location(request, "user", person.scim_id)
         return response
-    return page(request, filtered(people(company), request, USER_FILTERS), ScimUser, user_resource)
+    return user_page(request, company)
+
+
+def user_page(request: HttpRequest, company: Company) -> HttpResponse:
+    params = asked(request)
+    found = filtered(people(company), params, USER_FILTERS)
+    return page(request, params, found, ScimUser, user_resource)
+
+
+@scim_view("POST")
+def user_search(request: HttpRequest, company: Company) -> HttpResponse:
+    return user_page(request, company)
 
 
 def taken(company: Company, user_name: str | None, but: DirectoryPerson | None = None) -> bool:
@@ -432,7 +481,7 @@ def group_resource(request: HttpRequest, group: DirectoryGroup) -> Group:
         members=[
             GroupMember(
                 value=str(p.scim_id),
-                display=directory.name_of(p) or p.user_name,
+                display=group.displays.get(str(p.scim_id)) or directory.name_of(p) or p.user_name,
                 ref=location(request, "user", p.scim_id),
                 type="User",
             )
@@ -450,7 +499,10 @@ def group_resource(request: HttpRequest, group: DirectoryGroup) -> Group:
 
 
 def dumped_group(request: HttpRequest, group: DirectoryGroup) -> dict:
-    return group_resource(request, group).model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+    chosen = shape(Group, request.GET.dict())
+    return group_resource(request, group).model_dump(
+        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=chosen
+    )
 
 
 def store_group(request: HttpRequest, company: Company, group: DirectoryGroup, sent: Group) -> None:
@@ -464,6 +516,9 @@ def store_group(request: HttpRequest, company: Company, group: DirectoryGroup, s
     before = set(group.members.all()) if group.pk else set()
     group.display_name = sent.display_name
     group.external_id = sent.external_id or ""
+    group.displays = {
+        uuid_or_none(str(m.value)): m.display for m in sent.members or [] if m.display
+    }
     group.updated_at = timezone.now()
     group.save()
     group.members.set(members)
@@ -485,9 +540,18 @@ def groups(request: HttpRequest, company: Company) -> HttpResponse:
         response = scim_response(dumped_group(request, group), 201)
         response["Location"] = location(request, "group", group.scim_id)
         return response
-    return page(
-        request, filtered(groups_of(company), request, GROUP_FILTERS), Group, group_resource
-    )
+    return group_page(request, company)
+
+
+def group_page(request: HttpRequest, company: Company) -> HttpResponse:
+    params = asked(request)
+    found = filtered(groups_of(company), params, GROUP_FILTERS)
+    return page(request, params, found, Group, group_resource)
+
+
+@scim_view("POST")
+def group_search(request: HttpRequest, company: Company) -> HttpResponse:
+    return group_page(request, company)
 
 
 @scim_view("GET", "PUT", "PATCH", "DELETE")
@@ -518,6 +582,12 @@ def group(request: HttpRequest, company: Company, scim_id: str) -> HttpResponse:
         store_group(request, company, found, sent)
     # Entra ID and Okta do not read the answer to a member change; the whole group is fine.
     return scim_response(dumped_group(request, found))
+
+
+@scim_view("POST")
+def root_search(request: HttpRequest, company: Company) -> HttpResponse:
+    """RFC 7644 §3.4.3 lets a server search one resource type at a time: 501 here."""
+    return error_response(501, "Search Users/.search or Groups/.search.")
 
 
 @scim_view("GET", "POST", "PUT", "PATCH", "DELETE")

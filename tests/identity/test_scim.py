@@ -238,6 +238,8 @@ def test_a_user_name_is_unique_in_a_company_regardless_of_case(scim):
 def test_errors_are_scim_error_json(scim):
     bad_filter = scim.get('Users?filter=userName eq "unterminated')
     assert bad_filter.status_code == 400 and bad_filter.json_body["scimType"] == "invalidFilter"
+    unknown = scim.get('Users?filter=userName eq "a@acme.test" and title eq "b"')
+    assert unknown.status_code == 400 and unknown.json_body["scimType"] == "invalidFilter"
     no_name = scim.post("Users", {"schemas": [USER], "active": True})
     assert no_name.status_code == 400 and no_name.json_body["schemas"] == [ERROR]
     missing = scim.get("Users/00000000-0000-0000-0000-000000000000")
