@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
+from survey.identity import directory
+from survey.identity.models import DirectoryGroup, DirectoryPerson
 from survey.models import CompanyDomain, CompanyInvitation, Membership, Respondent, SharedLink
 from tests.factories import close, make_respondent, make_user
 
@@ -29,6 +31,7 @@ class Row:
 MEMBER_PAGE = (LOGIN, 404, 200, 200)
 MEMBER_ACTION = (LOGIN, 404, 302, 302)
 PUBLIC = (200, 200, 200, 200)
+SCIM = (401, 401, 401, 401)
 
 TABLE = {
     "home": Row("get", "", PUBLIC),  # visitors get the landing page, members their home
@@ -96,6 +99,25 @@ TABLE = {
     "workspace:sso": Row("get", "company", (LOGIN, 404, 403, 200)),
     "workspace:sso_test": Row("post", "company", (LOGIN, 404, 403, 302)),
     "workspace:sso_enforce": Row("post", "company", (LOGIN, 404, 403, 302)),
+    "workspace:directory": Row("get", "company", (LOGIN, 404, 403, 200)),
+    "workspace:directory_token_revoke": Row("post", "scim_token", (LOGIN, 404, 403, 302)),
+    "workspace:invite_directory": Row("post", "round", MEMBER_ACTION),
+    # SCIM: the company's identity provider with a bearer token; a signed-in session is not
+    # one, so every role is refused alike (401, tested with tokens in tests/identity/).
+    "scim:root": Row("get", "", SCIM),
+    "scim:search": Row("post", "", SCIM),
+    "scim:config": Row("get", "", SCIM),
+    "scim:resource_types": Row("get", "", SCIM),
+    "scim:resource_type": Row("get", "scim_type", SCIM),
+    "scim:schemas": Row("get", "", SCIM),
+    "scim:schema": Row("get", "scim_schema", SCIM),
+    "scim:users": Row("get", "", SCIM),
+    "scim:user_search": Row("post", "", SCIM),
+    "scim:user": Row("get", "scim_user", SCIM),
+    "scim:groups": Row("get", "", SCIM),
+    "scim:group_search": Row("post", "", SCIM),
+    "scim:group": Row("get", "scim_group", SCIM),
+    "scim:unknown": Row("get", "scim_rest", SCIM),
     "workspace:round_create": Row("get", "company", MEMBER_PAGE),
     "workspace:join_company": Row("get", "invitation", PUBLIC),
     "workspace:round": Row("get", "round", MEMBER_PAGE),
@@ -150,6 +172,9 @@ def world(company, round_, owner, manager, outsider):
     action = PlannedAction.objects.create(company=company, round=round_, title="Meet monthly")
     agreement = WorkshopAgreement.objects.create(round=closed, statement=3, text="Visit together")
     domain = CompanyDomain.objects.create(company=company, domain="acme.test")
+    scim_token, _value = directory.create_token(company=company, label="Okta", actor=owner)
+    person = DirectoryPerson.objects.create(company=company, user_name="p@acme.test")
+    group = DirectoryGroup.objects.create(company=company, display_name="Sales")
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -174,6 +199,12 @@ def world(company, round_, owner, manager, outsider):
         "agreement": {"round_id": closed.pk, "agreement_id": agreement.pk},
         "participant": {"round_id": round_.pk, "respondent_id": invited.pk},
         "domain": {"company_id": company.pk, "domain_id": domain.pk},
+        "scim_token": {"company_id": company.pk, "token_id": scim_token.pk},
+        "scim_type": {"name": "User"},
+        "scim_schema": {"urn": "urn:ietf:params:scim:schemas:core:2.0:User"},
+        "scim_user": {"scim_id": person.scim_id},
+        "scim_group": {"scim_id": group.scim_id},
+        "scim_rest": {"rest": "Elsewhere"},
     }
     users = {"anonymous": None, "outsider": outsider, "manager": manager, "owner": owner}
     return kwargs, users
@@ -214,7 +245,9 @@ def test_the_admin_is_for_staff_only(world, role):
 # The IdP posts its SAML response (and logout) from its own site: no CSRF token can come
 # with it. The response's signature, audience and InResponseTo, tied to a sign-in this
 # browser started, are what protect it (allauth, python3-saml).
-CSRF_EXEMPT = {"saml_acs", "saml_sls"}
+# SCIM requests come from the identity provider with a bearer token and no cookie: CSRF
+# protects cookies, and the token is what authenticates them (survey.identity.scim).
+CSRF_EXEMPT = {"saml_acs", "saml_sls"} | {name for name in TABLE if name.startswith("scim:")}
 
 
 @pytest.mark.parametrize("name", sorted(TABLE.keys() - CSRF_EXEMPT))
@@ -236,6 +269,9 @@ def test_every_post_needs_a_csrf_token(world, name):
         "sharedlink",
         "companyinvitation",
         "companydomain",
+        "scimtoken",
+        "directoryperson",
+        "directorygroup",
     ],
 )
 def test_staff_see_every_model_in_the_admin(world, admin_client, model):

@@ -42,6 +42,23 @@ NOT_PAGES = {
     "workspace:domain_check",  # POST: back to the domains page with what the check found
     "workspace:sso_test",  # POST: back to the settings page (listed below)
     "workspace:sso_enforce",
+    "workspace:directory_token_revoke",  # POST: back to the directory page
+    "workspace:invite_directory",  # POST: back to the round page (walked below)
+    # SCIM 2.0: JSON for the company's identity provider with a bearer token, not pages.
+    "scim:root",
+    "scim:search",
+    "scim:config",
+    "scim:resource_types",
+    "scim:resource_type",
+    "scim:schemas",
+    "scim:schema",
+    "scim:users",
+    "scim:user_search",
+    "scim:user",
+    "scim:groups",
+    "scim:group_search",
+    "scim:group",
+    "scim:unknown",
     "openid_connect_callback",  # the provider's way back; without a sign-in, the SSO error page
     "saml_acs",  # the IdP's POST, then a redirect
     "saml_finish_acs",  # a redirect home, or the SSO error page
@@ -321,6 +338,22 @@ PAGES: list[tuple[str, str, Go]] = [
         "workspace:sso",
         "leader",
         lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/sso/"),
+    ),
+    (
+        "workspace:directory",
+        "leader",
+        lambda page, demo, _b: page.goto(
+            f"{demo.url}/companies/{demo.closed.company_id}/directory/"
+        ),
+    ),
+    (
+        "workspace:directory token shown once",
+        "leader",
+        lambda page, demo, _b: (
+            page.goto(f"{demo.url}/companies/{demo.closed.company_id}/directory/"),
+            page.locator("input[name=label]").fill("Entra ID"),
+            page.locator("main form button[type=submit]").last.click(),
+        ),
     ),
     (
         "workspace:company_create",
