@@ -541,3 +541,36 @@ def test_groups_and_people_are_deleted_with_the_company(company, scim):
     scim.post("Groups", {"schemas": [GROUP], "displayName": "Sales"})
     company.delete()
     assert not DirectoryPerson.objects.exists() and not DirectoryGroup.objects.exists()
+
+
+def test_a_changed_address_or_department_follows_the_directory(
+    company, owner, round_, scim, django_capture_on_commit_callbacks
+):
+    """A person without a department is not invited until the directory gives them one; an
+    address that changes is removed at the old one and invited afresh at the new one."""
+    directory.invite_directory(survey_round=round_, actor=owner, base_url="http://testserver")
+    scim_id = scim.post("Users", entra_user("old@acme.test", department="")).json_body["id"]
+    assert not round_.respondents.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        scim.patch(
+            f"Users/{scim_id}",
+            {
+                "schemas": [PATCH],
+                "Operations": [
+                    {"op": "Add", "path": f"{ENTERPRISE}:department", "value": "Marketing"}
+                ],
+            },
+        )
+    assert round_.respondents.get(email="old@acme.test", removed_at=None).department == "marketing"
+    scim.patch(
+        f"Users/{scim_id}",
+        {
+            "schemas": [PATCH],
+            "Operations": [
+                {"op": "replace", "path": 'emails[type eq "work"].value', "value": "new@acme.test"},
+                {"op": "replace", "path": "userName", "value": "new@acme.test"},
+            ],
+        },
+    )
+    assert round_.respondents.get(email="old@acme.test").removed_at is not None
+    assert round_.respondents.get(email="new@acme.test").removed_at is None
