@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -136,6 +136,8 @@ def scim_view(*methods: str) -> Callable:
                 return error_response(400, str(exc) or "Invalid request.", "invalidSyntax")
             except IntegrityError:
                 return error_response(409, "userName is already in use.", "uniqueness")
+            except DataError:
+                return error_response(400, "A value does not fit.", "invalidValue")
 
         return wrapped
 
@@ -379,8 +381,28 @@ def store_user(person: DirectoryPerson, user: ScimUser) -> None:
     person.updated_at = timezone.now()
     if not person.user_name:
         raise InvalidValueException(detail="userName is required.")
+    if len(person.user_name) > 255:
+        raise InvalidValueException(detail="userName is longer than 255 characters.")
+    for column in (
+        "external_id",
+        "email",
+        "given_name",
+        "family_name",
+        "display_name",
+        "language",
+        "department_attribute",
+        "role_attribute",
+    ):
+        fits(person, column)
     with transaction.atomic():
         person.save()
+
+
+def fits(person: DirectoryPerson, column: str) -> None:
+    """What we copy into a column is cut to its length (the whole resource is kept as sent):
+    a made-up locale of 40 characters is no reason to refuse a user."""
+    limit = DirectoryPerson._meta.get_field(column).max_length
+    setattr(person, column, getattr(person, column)[:limit])
 
 
 def person_or_404(company: Company, scim_id: str) -> DirectoryPerson:
