@@ -8,9 +8,12 @@ from survey.models import (
     CompanyInvitation,
     CompanySSO,
     DailyRun,
+    DirectoryGroup,
+    DirectoryPerson,
     Membership,
     Respondent,
     Round,
+    ScimToken,
     SharedLink,
 )
 from survey.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -170,3 +173,33 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ScimToken)
+class ScimTokenAdmin(ReadOnlyAdmin):
+    """Owners create and revoke directory tokens on the directory page; only hashes exist."""
+
+    list_display = ["company", "label", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]
+
+
+@admin.register(DirectoryPerson)
+class DirectoryPersonAdmin(ReadOnlyAdmin):
+    """Written by the company's identity provider over SCIM alone (survey.identity.scim)."""
+
+    list_display = ["user_name", "company", "active", "department_attribute", "role_attribute"]
+    list_filter = ["active", "company"]
+    search_fields = ["user_name", "email", "external_id"]
+
+
+@admin.register(DirectoryGroup)
+class DirectoryGroupAdmin(ReadOnlyAdmin):
+    list_display = ["display_name", "company"]

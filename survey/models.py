@@ -490,6 +490,10 @@ class AuditEvent(models.Model):
         API_TOKEN_CREATED = "api_token_created", _("created an API token")
         API_TOKEN_NEW_ADDRESS = "api_token_address", _("an API token was used from a new address")
         API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+        SCIM_TOKEN_CREATED = "scim_token_created", _("created a directory token")
+        SCIM_TOKEN_USED = "scim_token_used", _("the directory token was used from a new address")
+        SCIM_TOKEN_REVOKED = "scim_token_revoked", _("revoked a directory token")
+        DIRECTORY_INVITED = "directory_invited", _("invited everyone in the directory")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(
@@ -524,6 +528,13 @@ class DailyRun(models.Model):
 
 # A company's single sign-on (survey.identity.sso) lives beside the rest of identity; the
 # heads' message sent with the results lives in its own module (survey.writes.playback).
-from survey.identity.models import ApiToken, CompanySSO  # noqa: E402, F401
+from survey.identity.models import (  # noqa: E402, F401
+    ApiToken,
+    CompanySSO,
+    DirectoryGroup,
+    DirectoryPerson,
+    DirectoryRound,
+    ScimToken,
+)
 from survey.playback_models import ResultsMessage  # noqa: E402, F401
 from survey.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -12,13 +12,21 @@ from django.views.decorators.http import require_safe
 
 from scoring.api.views import api
 from survey import converters
-from survey.identity import token_views
+from survey.identity import directory_views as identity_directory_views
+from survey.identity import scim, token_views
 from survey.identity import views as identity_views
 from survey.lifecycle import views as lifecycle_views
 from survey.plumbing import operations
 from survey.staff import views
 from survey.webhooks import views as webhook_views
-from survey.workspace import accounts, domain_views, invitations, participant_views, rounds
+from survey.workspace import (
+    accounts,
+    directory_views,
+    domain_views,
+    invitations,
+    participant_views,
+    rounds,
+)
 
 register_converter(converters.TokenConverter, "token")
 register_converter(converters.KeyConverter, "key")
@@ -151,6 +159,21 @@ workspace_patterns = (
             identity_views.sso_enforce,
             name="sso_enforce",
         ),
+        path(
+            "companies/<int:company_id>/directory/",
+            identity_directory_views.directory_settings,
+            name="directory",
+        ),
+        path(
+            "companies/<int:company_id>/directory/tokens/<int:token_id>/revoke/",
+            identity_directory_views.token_revoke,
+            name="directory_token_revoke",
+        ),
+        path(
+            "rounds/<int:round_id>/directory/invite/",
+            directory_views.invite_directory,
+            name="invite_directory",
+        ),
         path("shared/<int:link_id>/qr.svg", invitations.shared_link_qr, name="shared_link_qr"),
         path(
             "shared/<int:link_id>/qr.png",
@@ -160,6 +183,27 @@ workspace_patterns = (
         ),
     ],
     "workspace",
+)
+
+# SCIM 2.0 (RFC 7644): the company's identity provider with a bearer token, not a browser.
+scim_patterns = (
+    [
+        path("", scim.unknown, name="root"),
+        path(".search", scim.root_search, name="search"),
+        path("ServiceProviderConfig", scim.service_provider_config, name="config"),
+        path("ResourceTypes", scim.resource_type_list, name="resource_types"),
+        path("ResourceTypes/<str:name>", scim.resource_type_detail, name="resource_type"),
+        path("Schemas", scim.schema_list, name="schemas"),
+        path("Schemas/<str:urn>", scim.schema_detail, name="schema"),
+        path("Users", scim.users, name="users"),
+        path("Users/.search", scim.user_search, name="user_search"),
+        path("Users/<str:scim_id>", scim.user, name="user"),
+        path("Groups", scim.groups, name="groups"),
+        path("Groups/.search", scim.group_search, name="group_search"),
+        path("Groups/<str:scim_id>", scim.group, name="group"),
+        path("<path:rest>", scim.unknown, name="unknown"),
+    ],
+    "scim",
 )
 
 login_view = auth_views.LoginView.as_view(
@@ -229,6 +273,7 @@ urlpatterns = [
     path("robots.txt", operations.robots_txt, name="robots_txt"),
     path("s/", include(survey_patterns)),
     path("", include(workspace_patterns)),
+    path("scim/v2/", include(scim_patterns)),
     path("", include("scoring.urls")),
     path("api/v1/", api.urls),
     *account_patterns,

@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import PlannedAction, WorkshopAgreement
+from survey.identity import directory
+from survey.identity.models import DirectoryGroup, DirectoryPerson
 from survey.models import (
     ApiToken,
     CompanyDomain,
@@ -43,6 +45,7 @@ CHANGE_ACTION = (LOGIN, 404, 403, 302, 302)
 OWNER_PAGE = (LOGIN, 404, 403, 403, 200)
 OWNER_ACTION = (LOGIN, 404, 403, 403, 302)
 PUBLIC = (200, 200, 200, 200, 200)
+SCIM = (401,) * 5
 
 TABLE = {
     "home": Row("get", "", PUBLIC),  # visitors get the landing page, members their home
@@ -122,6 +125,25 @@ TABLE = {
     "workspace:webhook_enable": Row("post", "endpoint", OWNER_ACTION),
     "workspace:webhook_resend": Row("post", "delivery", OWNER_ACTION),
     "workspace:webhook_remove": Row("post", "endpoint", OWNER_ACTION),
+    "workspace:directory": Row("get", "company", OWNER_PAGE),
+    "workspace:directory_token_revoke": Row("post", "scim_token", OWNER_ACTION),
+    "workspace:invite_directory": Row("post", "round", CHANGE_ACTION),
+    # SCIM: the company's identity provider with a bearer token; a signed-in session is not
+    # one, so every role is refused alike (401, tested with tokens in tests/identity/).
+    "scim:root": Row("get", "", SCIM),
+    "scim:search": Row("post", "", SCIM),
+    "scim:config": Row("get", "", SCIM),
+    "scim:resource_types": Row("get", "", SCIM),
+    "scim:resource_type": Row("get", "scim_type", SCIM),
+    "scim:schemas": Row("get", "", SCIM),
+    "scim:schema": Row("get", "scim_schema", SCIM),
+    "scim:users": Row("get", "", SCIM),
+    "scim:user_search": Row("post", "", SCIM),
+    "scim:user": Row("get", "scim_user", SCIM),
+    "scim:groups": Row("get", "", SCIM),
+    "scim:group_search": Row("post", "", SCIM),
+    "scim:group": Row("get", "scim_group", SCIM),
+    "scim:unknown": Row("get", "scim_rest", SCIM),
     "workspace:join_company": Row("get", "invitation", PUBLIC),
     "workspace:round": Row("get", "round", CHANGE_PAGE),
     "workspace:round_edit": Row("get", "round", CHANGE_PAGE),
@@ -199,6 +221,9 @@ def world(company, round_, owner, manager, outsider):
     api_token = ApiToken.objects.create(
         company=company, name="BI", token_hash="0" * 64, expires_at=closed.opened_at
     )
+    scim_token, _value = directory.create_token(company=company, label="Okta", actor=owner)
+    person = DirectoryPerson.objects.create(company=company, user_name="p@acme.test")
+    group = DirectoryGroup.objects.create(company=company, display_name="Sales")
     kwargs = {
         "": {},
         "reset": {"uidb64": "MQ", "token": "set-password"},
@@ -230,6 +255,12 @@ def world(company, round_, owner, manager, outsider):
             "delivery_id": delivery.pk,
         },
         "api_token": {"company_id": company.pk, "token_id": api_token.pk},
+        "scim_token": {"company_id": company.pk, "token_id": scim_token.pk},
+        "scim_type": {"name": "User"},
+        "scim_schema": {"urn": "urn:ietf:params:scim:schemas:core:2.0:User"},
+        "scim_user": {"scim_id": person.scim_id},
+        "scim_group": {"scim_id": group.scim_id},
+        "scim_rest": {"rest": "Elsewhere"},
     }
     viewer = make_user("viewer@acme.test", company, role=Membership.Role.VIEWER)
     users = {
@@ -277,7 +308,9 @@ def test_the_admin_is_for_staff_only(world, role):
 # The IdP posts its SAML response (and logout) from its own site: no CSRF token can come
 # with it. The response's signature, audience and InResponseTo, tied to a sign-in this
 # browser started, are what protect it (allauth, python3-saml).
-CSRF_EXEMPT = {"saml_acs", "saml_sls"}
+# SCIM requests come from the identity provider with a bearer token and no cookie: CSRF
+# protects cookies, and the token is what authenticates them (survey.identity.scim).
+CSRF_EXEMPT = {"saml_acs", "saml_sls"} | {name for name in TABLE if name.startswith("scim:")}
 # The API reads only a bearer token, never a cookie, so no other site can make a browser
 # send its credentials: CSRF does not apply, and it answers only GET (a POST is a 405).
 API_NAMES = {name for name in TABLE if name.startswith("api:")}
@@ -312,6 +345,9 @@ def test_every_post_needs_a_csrf_token(world, name):
         "companyinvitation",
         "companydomain",
         "apitoken",
+        "scimtoken",
+        "directoryperson",
+        "directorygroup",
     ],
 )
 def test_staff_see_every_model_in_the_admin(world, admin_client, model):

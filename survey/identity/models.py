@@ -10,10 +10,12 @@ settings, and whether password sign-in is refused for the company's verified dom
 
 import hashlib
 import json
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +121,115 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ScimToken(models.Model):
+    """A bearer token the company's identity provider uses to provision its directory over
+    SCIM (survey.identity.scim). Shown once when created; only its SHA-256 is stored, like
+    every link of the product. The company is the token's: a request sees that company's
+    directory and nothing else."""
+
+    company = models.ForeignKey(
+        "survey.Company", on_delete=models.CASCADE, related_name="scim_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # The addresses it was used from, so a use from a new one goes on the record once.
+    used_from = models.JSONField(default=list, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("directory token")
+        verbose_name_plural = _("directory tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.label or self.pk}"
+
+
+class DirectoryPerson(models.Model):
+    """A person of the company's directory, as its identity provider sent them (a SCIM User).
+    Never a leader's account: the staff do not sign in. What the assessment needs from the
+    directory is the address, the department and the role (survey.identity.directory)."""
+
+    company = models.ForeignKey(
+        "survey.Company", on_delete=models.CASCADE, related_name="directory_people"
+    )
+    scim_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    external_id = models.CharField(max_length=255, blank=True)
+    user_name = models.CharField(_("user name"), max_length=255)
+    email = models.EmailField(_("email"), blank=True)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    display_name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    # As the directory spells them (the enterprise extension's department, our extension's
+    # role); what they mean for the assessment is survey.identity.directory.placement.
+    department_attribute = models.CharField(max_length=100, blank=True)
+    role_attribute = models.CharField(max_length=100, blank=True)
+    # The whole resource as last stored, so attributes we do not use come back as sent.
+    resource = models.JSONField(default=dict, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("directory person")
+        verbose_name_plural = _("directory people")
+        ordering = ["user_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("user_name"), "company", name="directory_user_name_once_per_company"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.user_name
+
+
+class DirectoryGroup(models.Model):
+    """A SCIM Group of the company's directory; "Sales", "Marketing" and "Heads" place their
+    members in the assessment when the user carries no department or role of its own."""
+
+    company = models.ForeignKey(
+        "survey.Company", on_delete=models.CASCADE, related_name="directory_groups"
+    )
+    scim_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    external_id = models.CharField(max_length=255, blank=True)
+    display_name = models.CharField(_("name"), max_length=255)
+    members = models.ManyToManyField(DirectoryPerson, related_name="directory_groups", blank=True)
+    # The members' "display" as the directory sent it, by member id (returned as sent).
+    displays = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("directory group")
+        verbose_name_plural = _("directory groups")
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class DirectoryRound(models.Model):
+    """A round that invited everyone in the directory: until it closes, joiners of the
+    directory are invited to it, and people the directory deprovisions are removed from it."""
+
+    round = models.OneToOneField("survey.Round", on_delete=models.CASCADE, related_name="directory")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("round that invited the directory")
+        verbose_name_plural = _("rounds that invited the directory")
+
+    def __str__(self) -> str:
+        return str(self.round)

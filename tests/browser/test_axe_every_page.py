@@ -48,6 +48,23 @@ NOT_PAGES = {
     "workspace:webhook_enable",  # POST: back to the endpoint's log (listed below)
     "workspace:webhook_resend",
     "workspace:webhook_remove",
+    "workspace:directory_token_revoke",  # POST: back to the directory page
+    "workspace:invite_directory",  # POST: back to the round page (walked below)
+    # SCIM 2.0: JSON for the company's identity provider with a bearer token, not pages.
+    "scim:root",
+    "scim:search",
+    "scim:config",
+    "scim:resource_types",
+    "scim:resource_type",
+    "scim:schemas",
+    "scim:schema",
+    "scim:users",
+    "scim:user_search",
+    "scim:user",
+    "scim:groups",
+    "scim:group_search",
+    "scim:group",
+    "scim:unknown",
     "openid_connect_callback",  # the provider's way back; without a sign-in, the SSO error page
     "saml_acs",  # the IdP's POST, then a redirect
     "saml_finish_acs",  # a redirect home, or the SSO error page
@@ -398,6 +415,22 @@ PAGES: list[tuple[str, str, Go]] = [
         lambda page, demo, _b: page.goto(f"{demo.url}/companies/{demo.closed.company_id}/api/"),
     ),
     ("api:openapi-view", "visitor", api_docs),
+    (
+        "workspace:directory",
+        "leader",
+        lambda page, demo, _b: page.goto(
+            f"{demo.url}/companies/{demo.closed.company_id}/directory/"
+        ),
+    ),
+    (
+        "workspace:directory token shown once",
+        "leader",
+        lambda page, demo, _b: (
+            page.goto(f"{demo.url}/companies/{demo.closed.company_id}/directory/"),
+            page.locator("input[name=label]").fill("Entra ID"),
+            page.locator("main form button[type=submit]").last.click(),
+        ),
+    ),
     (
         "workspace:company_create",
         "leader",
