@@ -21,7 +21,7 @@ def base_url(request: HttpRequest) -> str:
 @require_POST
 @login_required
 def invite_directory(request: HttpRequest, round_id: int) -> HttpResponse:
-    survey_round = member_round_or_404(request.user, round_id)
+    survey_round = member_round_or_404(request.user, round_id, to_change=True)
     if not survey_round.is_open:
         messages.error(request, _("This round is closed: nobody more can be invited."))
         return redirect("workspace:round", round_id=survey_round.pk)
