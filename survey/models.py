@@ -47,6 +47,8 @@ class Company(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="companies"
     )
+    # Leaders sign in with a second factor (survey.identity.mfa); set by an owner, on the record.
+    require_mfa = models.BooleanField(_("require a second factor"), default=False)
 
     class Meta:
         verbose_name = _("company")
@@ -449,6 +451,9 @@ class AuditEvent(models.Model):
         SSO_RELAXED = "sso_relaxed", _("stopped requiring single sign-on")
         SSO_ACCOUNT = "sso_account", _("signed in through single sign-on with a new account")
         SSO_LINKED = "sso_linked", _("linked an existing account to single sign-on")
+        MFA_REQUIRED = "mfa_required", _("required a second factor of the company's leaders")
+        MFA_RELAXED = "mfa_relaxed", _("stopped requiring a second factor")
+        ACCOUNT_DELETED = "account_deleted", _("deleted their own account")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(

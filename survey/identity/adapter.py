@@ -117,12 +117,33 @@ class CompanySSOAdapter(DefaultSocialAccountAdapter):
         raise refuse(request, "failed", status=400, error=error)
 
 
+def mfa_messages() -> dict[str, str]:
+    return {
+        "mfa/messages/totp_activated.txt": _("The authenticator app is set up."),
+        "mfa/messages/totp_deactivated.txt": _("The authenticator app is removed."),
+        "mfa/messages/recovery_codes_generated.txt": _(
+            "New recovery codes are ready; the old ones no longer work."
+        ),
+        "mfa/messages/webauthn_added.txt": _("The passkey is added."),
+        "mfa/messages/webauthn_removed.txt": _("The passkey is removed."),
+    }
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's own messages are English only (it ships no Vietnamese) and speak of its
-    pages, which we do not use: say ours after an SSO sign-in, and nothing else."""
+    pages, which we do not use: say ours after an SSO sign-in and for two-factor changes,
+    and nothing else."""
 
     def add_message(self, request, level, message_template=None, message_context=None, **kw):
         if message_template == "account/messages/logged_in.txt":
             user = (message_context or {}).get("user")
             email = getattr(user, "email", "")
             messages.success(request, _("Signed in as %(email)s.") % {"email": email})
+        elif message_template in mfa_messages():
+            messages.success(request, mfa_messages()[message_template])
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before changing a second factor; our sign-in
+        (password or SSO) is recent enough within the idle timeout, and SSO accounts have no
+        password to ask for. Removing a factor is a POST from the signed-in session."""
+        return False
