@@ -168,6 +168,7 @@ MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Sales & Marketing Alignment
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_PASSKEY_SIGNUP_ENABLED = False
 MFA_TRUST_ENABLED = False
+MFA_FORMS = {"add_webauthn": "survey.identity.mfa.AddPasskeyForm"}
 # Browsers allow WebAuthn on https:// or http://localhost only; local runs and tests are http.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool(
     "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", not env_bool("HTTPS", env_bool("SECURE_COOKIES"))

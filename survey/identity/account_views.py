@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from survey.identity import accounts as rules
 from survey.identity import mfa
 from survey.workspace.access import owner_membership_or_404
-from survey.workspace.accounts import NameField
+from survey.workspace.accounts import NameField, safe_next
 
 
 class NameForm(forms.Form):
@@ -28,8 +28,12 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         rules.rename(user=user, name=form.cleaned_data["name"])
         messages.success(request, _("Your name is saved."))
-        return redirect("account")
-    context = {"form": form, "has_second_factor": mfa.has_second_factor(user)}
+        return redirect(safe_next(request) or "account")
+    context = {
+        "form": form,
+        "has_second_factor": mfa.has_second_factor(user),
+        "next": safe_next(request),
+    }
     return render(request, "identity/account.html", context)
 
 

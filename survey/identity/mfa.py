@@ -20,6 +20,8 @@ import segno
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from django import forms
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +31,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from survey.models import AuditEvent, Company
 from survey.writes.services import record
@@ -63,6 +66,10 @@ class MFAAdapter(DefaultMFAAdapter):
     def get_public_key_credential_rp_entity(self) -> dict[str, str]:
         return super().get_public_key_credential_rp_entity() | {"name": settings.MFA_TOTP_ISSUER}
 
+    def generate_authenticator_name(self, user: AbstractBaseUser, type: str) -> str:
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return _("Passkey %(number)d") % {"number": count + 1}
+
     def encrypt(self, text: str) -> str:
         return ENCRYPTED_PREFIX + fernet().encrypt(text.encode()).decode()
 
@@ -74,6 +81,16 @@ class MFAAdapter(DefaultMFAAdapter):
         except InvalidToken:
             # SECRET_KEY changed without the old one in SECRET_KEY_FALLBACKS: no code matches.
             return ""
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's form, with a label in the reader's language (MFA_FORMS)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = gettext_lazy("A name for it, e.g. My phone")
+        self.fields["name"].max_length = 100
+        self.fields["name"].widget = forms.TextInput(attrs={"maxlength": 100})
 
 
 def has_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:

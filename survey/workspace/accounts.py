@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -41,6 +41,7 @@ from survey.plumbing.throttle import (
     SIGNUPS,
     client_address,
 )
+from survey.writes.emails import product_sender
 from survey.writes.tasks import send_each, send_password_reset
 
 SIGNUP_SALT = "survey.accounts.signup"
@@ -251,7 +252,10 @@ def send_signup(*, email: str, next_url: str, base_url: str, language: str) -> b
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
-    sent, _ = send_each([(email, EmailMessage(" ".join(subject.split()), body, to=[email]))])
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), body, product_sender(), to=[email])
+    message.attach_alternative(html, "text/html")
+    sent, _ = send_each([(email, message)])
     return bool(sent)
 
 
