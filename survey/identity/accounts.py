@@ -6,14 +6,14 @@ field, as the person writes it, so nobody has to guess which part is the family 
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from survey.models import AuditEvent, Company, Membership
 from survey.writes.services import record
 
 
 def rename(*, user: AbstractBaseUser, name: str) -> None:
-    user.first_name = name.strip()  # type: ignore[attr-defined]
+    user.first_name = " ".join(name.split())  # type: ignore[attr-defined]
     user.last_name = ""  # type: ignore[attr-defined]
     user.save(update_fields=["first_name", "last_name"])
 
@@ -21,10 +21,16 @@ def rename(*, user: AbstractBaseUser, name: str) -> None:
 def companies_only_owned_by(user: AbstractBaseUser) -> list[Company]:
     """Companies where the user is the only owner: they must hand them over (or delete them)
     before the account can go, or the company would be left with nobody to run it."""
-    owned = Company.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.OWNER
-    ).annotate(owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
-    return [company for company in owned.order_by("name") if company.owners == 1]
+    owners = Membership.objects.filter(role=Membership.Role.OWNER)
+    owned = owners.filter(user=user).values("company_id")
+    alone = (
+        owners.filter(company_id__in=owned)
+        .values("company_id")
+        .annotate(owners=Count("pk"))
+        .filter(owners=1)
+        .values("company_id")
+    )
+    return list(Company.objects.filter(pk__in=alone).order_by("name"))
 
 
 def delete_account(*, user: AbstractBaseUser) -> None:

@@ -76,7 +76,11 @@ def heads_of(survey_round: Round) -> list[Respondent]:
 
 def reply_addresses(people: list[tuple[str, str]]) -> list[str]:
     """`"Lan Nguyen" <lan@acme.test>` for each (name, address) with an address."""
-    return [formataddr((one_line(name), address)) for name, address in people if address]
+    return [
+        formataddr((one_line(name) if name != address else "", address))
+        for name, address in people
+        if address
+    ]
 
 
 def head_title(head: Respondent, company: str) -> str:
