@@ -133,7 +133,7 @@ def mfa_messages() -> dict[str, str]:
         "mfa/messages/totp_activated.txt": _("The authenticator app is set up."),
         "mfa/messages/totp_deactivated.txt": _("The authenticator app is removed."),
         "mfa/messages/recovery_codes_generated.txt": _(
-            "New recovery codes are ready; the old ones no longer work."
+            "Your recovery codes are ready (any older ones no longer work)."
         ),
         "mfa/messages/webauthn_added.txt": _("The passkey is added."),
         "mfa/messages/webauthn_removed.txt": _("The passkey is removed."),

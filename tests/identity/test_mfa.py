@@ -216,3 +216,15 @@ def test_other_users_codes_do_not_open_an_account(leader_with_totp, company):
     client = Client()
     sign_in(client, other.email)
     assert client.session.get("_auth_user_id") == str(other.pk)
+
+
+def test_five_wrong_codes_hold_the_account_even_for_the_right_one(leader_with_totp):
+    owner, totp = leader_with_totp
+    client = Client()
+    sign_in(client, owner.email)
+    for _attempt in range(5):
+        client.post("/login/two-factor/", {"code": "000000"})
+    response = client.post("/login/two-factor/", {"code": totp.now()})
+    assert response.status_code == 200
+    assert "Too many failed login attempts. Try again later." in response.text
+    assert "_auth_user_id" not in client.session
