@@ -228,3 +228,18 @@ def test_five_wrong_codes_hold_the_account_even_for_the_right_one(leader_with_to
     assert response.status_code == 200
     assert "Too many failed login attempts. Try again later." in response.text
     assert "_auth_user_id" not in client.session
+
+
+def test_a_leader_removes_their_own_passkey_and_nobody_elses(owner, manager):
+    mine = Authenticator.objects.create(
+        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": "Phone", "credential": {}}
+    )
+    url = f"/account/two-factor/passkeys/{mine.pk}/remove/"
+    other = Client()
+    other.force_login(manager)
+    assert other.post(url).status_code == 404
+    client = Client()
+    client.force_login(owner)
+    assert "“Phone” will no longer sign you in." in client.get(url).text
+    assert client.post(url)["Location"] == "/account/two-factor/passkeys/"
+    assert not Authenticator.objects.filter(pk=mine.pk).exists()
