@@ -61,6 +61,8 @@ class Company(models.Model):
         editable=False,
         related_name="+",
     )
+    # Leaders sign in with a second factor (survey.identity.mfa); set by an owner, on the record.
+    require_mfa = models.BooleanField(_("require a second factor"), default=False)
 
     class Meta:
         verbose_name = _("company")
@@ -494,6 +496,9 @@ class AuditEvent(models.Model):
         SCIM_TOKEN_USED = "scim_token_used", _("the directory token was used from a new address")
         SCIM_TOKEN_REVOKED = "scim_token_revoked", _("revoked a directory token")
         DIRECTORY_INVITED = "directory_invited", _("invited everyone in the directory")
+        MFA_REQUIRED = "mfa_required", _("required a second factor of the company's leaders")
+        MFA_RELAXED = "mfa_relaxed", _("stopped requiring a second factor")
+        ACCOUNT_DELETED = "account_deleted", _("deleted their own account")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     round = models.ForeignKey(

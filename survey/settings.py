@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
+    # Two-factor sign-in for leaders (README "Two-factor sign-in"): allauth's MFA (TOTP,
+    # WebAuthn passkeys, recovery codes) as a stage of the same sign-in, password or SSO.
+    "allauth.mfa",
     # Before django_tasks_db: survey's db_worker (reconnecting) replaces its command.
     "survey",
     "scoring",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Leaders of a company that requires a second factor set one up first (survey/identity/mfa.py).
+    "survey.identity.mfa.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -161,6 +166,21 @@ WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP")
 WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK")
 WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "10"))
 WEBHOOKS_CA_FILE = os.environ.get("WEBHOOKS_CA_FILE", "")  # an extra CA (PEM) to trust
+
+# Two-factor sign-in (survey/identity/mfa.py). allauth's MFA views with our templates; the QR
+# code is drawn by us (segno), the TOTP secret is encrypted at rest with SECRET_KEY.
+MFA_ADAPTER = "survey.identity.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Sales & Marketing Alignment")
+# Passkeys as a second factor only: signing in still starts with a password or the company's SSO.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TRUST_ENABLED = False
+MFA_FORMS = {"add_webauthn": "survey.identity.mfa.AddPasskeyForm"}
+# Browsers allow WebAuthn on https:// or http://localhost only; local runs and tests are http.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool(
+    "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", not env_bool("HTTPS", env_bool("SECURE_COOKIES"))
+)
 
 # The cache holds every limit's counters (survey/plumbing/throttle.py), so it must be shared by all
 # processes: Redis when REDIS_URL is set, else a table in the database (created by every

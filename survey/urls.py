@@ -1,5 +1,9 @@
 """The project's URLs: the survey links, the leaders' workspace, the dashboard and the admin."""
 
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_views
+from allauth.mfa.totp import views as totp_views
+from allauth.mfa.webauthn import views as webauthn_views
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import admin
@@ -12,8 +16,8 @@ from django.views.decorators.http import require_safe
 
 from scoring.api.views import api
 from survey import converters
+from survey.identity import account_views, scim, token_views
 from survey.identity import directory_views as identity_directory_views
-from survey.identity import scim, token_views
 from survey.identity import views as identity_views
 from survey.lifecycle import views as lifecycle_views
 from survey.plumbing import operations
@@ -174,6 +178,11 @@ workspace_patterns = (
             directory_views.invite_directory,
             name="invite_directory",
         ),
+        path(
+            "companies/<int:company_id>/two-factor/",
+            account_views.company_mfa,
+            name="company_mfa",
+        ),
         path("shared/<int:link_id>/qr.svg", invitations.shared_link_qr, name="shared_link_qr"),
         path(
             "shared/<int:link_id>/qr.png",
@@ -206,12 +215,12 @@ scim_patterns = (
     "scim",
 )
 
-login_view = auth_views.LoginView.as_view(
-    authentication_form=accounts.ThrottledLoginForm, redirect_authenticated_user=True
-)
+login_view = accounts.LoginView.as_view()
 
 account_patterns = [
     path("login/", login_view, name="login"),
+    # The same page under the name allauth's sign-in stages send people back to.
+    path("login/", login_view, name="account_login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/company/", identity_views.sso_start, name="sso_start"),
     # allauth's OpenID Connect callback and SAML endpoints only: the way there is sso_start,
@@ -235,6 +244,40 @@ account_patterns = [
         "accounts/saml/<str:organization_slug>/metadata/",
         identity_views.saml_metadata,
         name="saml_metadata",
+    ),
+    path("account/", account_views.account, name="account"),
+    path("account/delete/", account_views.account_delete, name="account_delete"),
+    # Two-factor sign-in: allauth's MFA views (our templates in templates/mfa/), the ones we
+    # offer; allauth's own sign-in and reauthentication pages are not used.
+    path("account/two-factor/", mfa_views.index, name="mfa_index"),
+    path("login/two-factor/", mfa_views.authenticate, name="mfa_authenticate"),
+    path("account/two-factor/totp/", totp_views.activate_totp, name="mfa_activate_totp"),
+    path(
+        "account/two-factor/totp/remove/",
+        totp_views.deactivate_totp,
+        name="mfa_deactivate_totp",
+    ),
+    path(
+        "account/two-factor/recovery-codes/",
+        recovery_views.view_recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "account/two-factor/recovery-codes/new/",
+        recovery_views.generate_recovery_codes,
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "account/two-factor/recovery-codes/download/",
+        recovery_views.download_recovery_codes,
+        name="mfa_download_recovery_codes",
+    ),
+    path("account/two-factor/passkeys/", webauthn_views.list_webauthn, name="mfa_list_webauthn"),
+    path("account/two-factor/passkeys/add/", webauthn_views.add_webauthn, name="mfa_add_webauthn"),
+    path(
+        "account/two-factor/passkeys/<int:pk>/remove/",
+        webauthn_views.remove_webauthn,
+        name="mfa_remove_webauthn",
     ),
     path("signup/", accounts.signup, name="signup"),
     path("signup/sent/", accounts.signup_sent, name="signup_sent"),

@@ -9,6 +9,7 @@
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -17,8 +18,9 @@ from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from requests import RequestException
 
@@ -100,6 +102,15 @@ class CompanySSOAdapter(DefaultSocialAccountAdapter):
             sociallogin.connect(request, user)
             rules.record_sign_in(sso=sso, user=user, linked=True)
 
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data):
+        """The leader's whole name in one field (survey.identity.accounts), from the IdP's
+        `name`, else its given and family names; none given: asked after the sign-in."""
+        user = super().populate_user(request, sociallogin, data)
+        parts = [data.get("first_name") or "", data.get("last_name") or ""]
+        user.first_name = " ".join((data.get("name") or " ".join(parts)).split())[:150]
+        user.last_name = ""
+        return user
+
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form=None):
         user = sociallogin.user
         user.username = user.email = user.email.lower()
@@ -117,12 +128,45 @@ class CompanySSOAdapter(DefaultSocialAccountAdapter):
         raise refuse(request, "failed", status=400, error=error)
 
 
+def mfa_messages() -> dict[str, str]:
+    return {
+        "mfa/messages/totp_activated.txt": _("The authenticator app is set up."),
+        "mfa/messages/totp_deactivated.txt": _("The authenticator app is removed."),
+        "mfa/messages/recovery_codes_generated.txt": _(
+            "Your recovery codes are ready (any older ones no longer work)."
+        ),
+        "mfa/messages/webauthn_added.txt": _("The passkey is added."),
+        "mfa/messages/webauthn_removed.txt": _("The passkey is removed."),
+    }
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's own messages are English only (it ships no Vietnamese) and speak of its
-    pages, which we do not use: say ours after an SSO sign-in, and nothing else."""
+    pages, which we do not use: say ours after an SSO sign-in and for two-factor changes,
+    and nothing else."""
 
     def add_message(self, request, level, message_template=None, message_context=None, **kw):
         if message_template == "account/messages/logged_in.txt":
             user = (message_context or {}).get("user")
             email = getattr(user, "email", "")
             messages.success(request, _("Signed in as %(email)s.") % {"email": email})
+        elif message_template in mfa_messages():
+            messages.success(request, mfa_messages()[message_template])
+
+    def post_login(self, request, user, **kwargs):
+        """After a single sign-on, a leader whose provider gave no name is asked for it
+        (the e-mails they cause carry it), then goes on where they were headed."""
+        response = super().post_login(request, user, **kwargs)
+        social = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if social is None or user.get_full_name() or response.status_code != 302:
+            return response
+        messages.info(request, _("Welcome! Tell us your name: the e-mails you send carry it."))
+        return HttpResponseRedirect(
+            f"{reverse('account')}?{urlencode({'next': response['Location']})}"
+        )
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before changing a second factor; our sign-in
+        (password or SSO) is recent enough within the idle timeout, and SSO accounts have no
+        password to ask for. Removing a factor is a POST from the signed-in session."""
+        return False

@@ -12,13 +12,14 @@ for the email only and mails a link to finish (or, to an existing account, a not
 so); the reset page always says "if an account uses that address".
 """
 
+from allauth.account.utils import perform_login
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -40,6 +41,7 @@ from survey.plumbing.throttle import (
     SIGNUPS,
     client_address,
 )
+from survey.writes.emails import product_sender
 from survey.writes.tasks import retry_later, send_each, send_password_reset
 
 SIGNUP_SALT = "survey.accounts.signup"
@@ -53,9 +55,22 @@ class SignUpEmailForm(forms.Form):
         return self.cleaned_data["email"].lower()
 
 
-class FinishSignUpForm(forms.Form):
-    """The password, twice, checked by Django's validators against the new account."""
+class NameField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Your name"))
+        kwargs.setdefault(
+            "help_text",
+            _("As colleagues know you, e.g. Lan Nguyen: the e-mails you send carry it."),
+        )
+        super().__init__(
+            max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}), **kwargs
+        )
 
+
+class FinishSignUpForm(forms.Form):
+    """The name, and the password twice, checked by Django's validators against the new account."""
+
+    name = NameField()
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -138,6 +153,18 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         LOGIN_FAILURES.reset(pair)
         return cleaned
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page and form; the sign-in itself is allauth's, so its stages run: a
+    leader with a second factor is asked for it (allauth.mfa) before the session is theirs,
+    exactly as after a single sign-on."""
+
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        return perform_login(self.request, form.get_user(), redirect_url=self.get_success_url())
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
@@ -228,7 +255,10 @@ def send_signup(
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
-    sent, _ = send_each([(email, EmailMessage(" ".join(subject.split()), body, to=[email]))])
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), body, product_sender(), to=[email])
+    message.attach_alternative(html, "text/html")
+    sent, _ = send_each([(email, message)])
     if not sent:
         retry_later(
             send_signup,
@@ -284,6 +314,7 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
     form = FinishSignUpForm(request.POST or None, email=email)
     if request.method == "POST" and form.is_valid():
         user = form.user
+        user.first_name = form.cleaned_data["name"]
         user.set_password(form.cleaned_data["password1"])
         user.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

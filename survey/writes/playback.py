@@ -28,7 +28,7 @@ from django_tasks import task
 
 from survey.models import EmailStatus, Respondent, Round, SurveyLink
 from survey.playback_models import MAX_MESSAGE_LENGTH, ResultsMessage
-from survey.writes.emails import render_message, survey_url
+from survey.writes.emails import Askers, heads_of, heads_reply_to, render_message, survey_url
 from survey.writes.tasks import claim, enqueue_on_commit, new_link, send_each
 
 logger = logging.getLogger(__name__)
@@ -72,13 +72,22 @@ def queue_results(ids: Sequence[int]) -> None:
 
 
 def results_message(
-    *, respondent: Respondent, token: str, heads_message: str, base_url: str
+    *,
+    respondent: Respondent,
+    token: str,
+    heads_message: str,
+    base_url: str,
+    heads: list[Respondent] | None = None,
 ) -> EmailMultiAlternatives:
+    """The results are published; the round's heads speak (by name, and replies go to them)."""
+    heads = heads if heads is not None else heads_of(respondent.round)
+    company = respondent.round.company.name
     context = {
         "language": respondent.language,
-        "company": respondent.round.company.name,
+        "company": company,
         "round_title": respondent.round.title,
         "heads_message": heads_message,
+        "askers": Askers(heads, company),
         "link": survey_url(base_url, token),
     }
     return render_message(
@@ -86,7 +95,8 @@ def results_message(
         context,
         respondent.email,
         respondent.language,
-        company=respondent.round.company.name,
+        company=company,
+        reply_to=heads_reply_to(heads),
     )
 
 
@@ -102,11 +112,13 @@ def send_results(*, ids: list[int], queued_at: str) -> dict[str, int]:
     ).exclude(email="")
     people = claim(rows, results_status_at=timezone.now())
     messages_of: dict[int, str] = {}
+    heads: dict[int, list[Respondent]] = {}
     links, messages = [], []
     for respondent in people:
         survey_round = respondent.round
         if survey_round.pk not in messages_of:
             messages_of[survey_round.pk] = message_of(survey_round)
+            heads[survey_round.pk] = heads_of(survey_round)
         link, token = new_link(respondent, SurveyLink.Kind.EMAIL)
         links.append(link)
         message = results_message(
@@ -114,6 +126,7 @@ def send_results(*, ids: list[int], queued_at: str) -> dict[str, int]:
             token=token,
             heads_message=messages_of[survey_round.pk],
             base_url=settings.SITE_URL,
+            heads=heads[survey_round.pk],
         )
         messages.append((respondent.pk, message))
     SurveyLink.objects.bulk_create(links)

@@ -41,6 +41,7 @@ from survey.writes.emails import (
     fresh_link_message,
     heads_of,
     manager_invitation_message,
+    product_sender,
     survey_message,
 )
 
@@ -291,9 +292,12 @@ def send_manager_invitation(
         return False
     token = invitation.issue_token()
     invitation.save(update_fields=["token_hash"])
-    inviter = invitation.invited_by.get_username() if invitation.invited_by else ""
     message = manager_invitation_message(
-        invitation=invitation, token=token, base_url=base_url, inviter=inviter, language=language
+        invitation=invitation,
+        token=token,
+        base_url=base_url,
+        inviter=invitation.invited_by,
+        language=language,
     )
     sent, _ = send_each([(invitation.pk, message)])
     if not sent:
@@ -335,7 +339,9 @@ def send_password_reset(
         subject = render_to_string("registration/password_reset_subject.txt", context)
         text = render_to_string("registration/password_reset_email.html", context)
         html = render_to_string("emails/password_reset.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[user.email])
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, product_sender(), to=[user.email]
+    )
     message.attach_alternative(html, "text/html")
     sent, _ = send_each([(user.pk, message)])
     if not sent:

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pyotp
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
@@ -98,6 +104,8 @@ NOT_PAGES = {
     "api:results",
     "api:trends",
     "api:actions",
+    "account_login",  # the login page under the name allauth's sign-in stages use (walked)
+    "mfa_download_recovery_codes",  # a text file
 }
 
 
@@ -291,6 +299,53 @@ def webhook(demo: Demo) -> str:
             response_code=500,
         )
     return f"{demo.url}/companies/{endpoint.company_id}/webhooks/{endpoint.pk}/"
+
+
+SECOND_FACTOR_EMAIL = "second-factor@demo.example"
+SECOND_FACTOR_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def second_factor_sign_in(page: Page, demo: Demo, _browser: Browser) -> None:
+    """A leader with an authenticator app and recovery codes signs in: the code page."""
+    user = get_user_model().objects.filter(email=SECOND_FACTOR_EMAIL).first()
+    if user is None:
+        user = get_user_model().objects.create_user(
+            SECOND_FACTOR_EMAIL, SECOND_FACTOR_EMAIL, demo.password, first_name="Hoa Pham"
+        )
+        TOTP.activate(user, SECOND_FACTOR_SECRET)
+        RecoveryCodes.activate(user)
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).delete()
+    page.goto(demo.url + "/login/")
+    page.locator("#id_username").fill(SECOND_FACTOR_EMAIL)
+    page.locator("#id_password").fill(demo.password)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#id_code")).to_be_visible()
+
+
+def second_factor_code(page: Page, demo: Demo, _browser: Browser) -> None:
+    """The code typed (a used code is refused within its window: forget the used ones)."""
+    cache.clear()
+    page.locator("#id_code").fill(pyotp.TOTP(SECOND_FACTOR_SECRET).now())
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("#id_code")).to_have_count(0)
+
+
+def a_passkey(demo: Demo) -> str:
+    """A passkey row of the signed-in second-factor leader (its list and removal pages)."""
+    user = get_user_model().objects.get(email=SECOND_FACTOR_EMAIL)
+    key, _created = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.WEBAUTHN, defaults={"data": {"name": "Phone"}}
+    )
+    return f"{demo.url}/account/two-factor/passkeys/{key.pk}/remove/"
+
+
+def signed_in_with_code(path: str) -> Go:
+    def go(page: Page, demo: Demo, browser: Browser) -> None:
+        if "/login/two-factor/" in page.url:
+            second_factor_code(page, demo, browser)
+        page.goto(demo.url + path)
+
+    return go
 
 
 PAGES: list[tuple[str, str, Go]] = [
@@ -516,6 +571,53 @@ PAGES: list[tuple[str, str, Go]] = [
         lambda page, demo, _b: page.goto(first_action(page, demo) + "delete/"),
     ),
     ("scoring:workshop", "leader", closed_round("workshop/")),
+    ("account", "leader", lambda page, demo, _b: page.goto(demo.url + "/account/")),
+    (
+        "account_delete",
+        "leader",
+        lambda page, demo, _b: page.goto(demo.url + "/account/delete/"),
+    ),
+    (
+        "workspace:company_mfa",
+        "leader",
+        lambda page, demo, _b: page.goto(
+            f"{demo.url}/companies/{demo.closed.company_id}/two-factor/"
+        ),
+    ),
+    ("mfa_index", "leader", lambda page, demo, _b: page.goto(demo.url + "/account/two-factor/")),
+    (
+        "mfa_activate_totp",
+        "leader",
+        lambda page, demo, _b: page.goto(demo.url + "/account/two-factor/totp/"),
+    ),
+    (
+        "mfa_generate_recovery_codes",
+        "leader",
+        lambda page, demo, _b: page.goto(demo.url + "/account/two-factor/recovery-codes/new/"),
+    ),
+    (
+        "mfa_add_webauthn",
+        "leader",
+        lambda page, demo, _b: page.goto(demo.url + "/account/two-factor/passkeys/add/"),
+    ),
+    ("mfa_authenticate", "second-factor", second_factor_sign_in),
+    (
+        "mfa_view_recovery_codes",
+        "second-factor",
+        signed_in_with_code("/account/two-factor/recovery-codes/"),
+    ),
+    ("mfa_index with factors", "second-factor", signed_in_with_code("/account/two-factor/")),
+    (
+        "mfa_deactivate_totp",
+        "second-factor",
+        signed_in_with_code("/account/two-factor/totp/remove/"),
+    ),
+    (
+        "mfa_list_webauthn",
+        "second-factor",
+        lambda page, demo, _b: page.goto(a_passkey(demo).rsplit("/", 3)[0] + "/"),
+    ),
+    ("mfa_remove_webauthn", "second-factor", lambda page, demo, _b: page.goto(a_passkey(demo))),
     ("403 leader's browser", "leader", leaders_browser),
     (
         "404 another company's round",
@@ -554,11 +656,13 @@ def test_every_page_passes_axe(browser, walk_demo, viewport, size, language):
     found = []
     visitor = browser.new_context(viewport=viewport).new_page()
     leader = browser.new_context(viewport=viewport).new_page()
-    for page in (visitor, leader):
+    second_factor = browser.new_context(viewport=viewport).new_page()
+    for page in (visitor, leader, second_factor):
         choose_language(page, walk_demo, language)
     log_in(leader, walk_demo)
+    pages = {"visitor": visitor, "leader": leader, "second-factor": second_factor}
     for name, who, go in PAGES:
-        page = leader if who == "leader" else visitor
+        page = pages[who]
         go(page, walk_demo, browser)
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == language, name

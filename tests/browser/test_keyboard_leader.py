@@ -73,6 +73,7 @@ def test_a_leader_runs_a_round_with_the_keyboard_alone(page, live_server, viewpo
     expect(page.locator("main h1")).to_have_text("Check your email")
     message = [m for m in mail.outbox if m.to == [email]][-1]
     page.goto(re.search(r"(http\S+/signup/finish/\S+/)", message.body).group(1))
+    type_into(page, "#id_name", "Lan Nguyen")
     type_into(page, "#id_password1", PASSWORD)
     type_into(page, "#id_password2", PASSWORD)
     press(page, "main form button[type=submit]")

@@ -33,6 +33,7 @@ def sign_up_and_create_company(page, base: str, email: str, company: str) -> Non
     expect(page.locator("main h1")).not_to_have_text(re.compile("^(Create|Tạo)"))
     message = [m for m in mail.outbox if m.to == [email]][-1]
     page.goto(re.search(r"(http\S+/signup/finish/\S+/)", message.body).group(1))
+    page.locator("#id_name").fill("Lan Nguyen")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()

@@ -25,6 +25,8 @@ ACCOUNTS = {
     "minh@acme.test": {"email": "minh@acme.test", "email_verified": True, "name": "Minh Tran"},
     "khoa@elsewhere.test": {"email": "khoa@elsewhere.test", "email_verified": True},
     "vy@acme.test": {"email": "vy@acme.test", "email_verified": False},
+    # A provider that gives no name: the leader is asked for it after the first sign-in.
+    "hoa@acme.test": {"email": "hoa@acme.test", "email_verified": True},
 }
 
 

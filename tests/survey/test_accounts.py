@@ -9,12 +9,13 @@ from tests.factories import make_user
 STRONG = "correct-horse-battery-9"
 
 
-def sign_up(client, mailoutbox, email="lan@acme.test", password=STRONG, **extra):
-    """Ask for the link by email, open it, choose the password: the response of the last."""
+def sign_up(client, mailoutbox, email="lan@acme.test", password=STRONG, name="Lan Nguyen", **extra):
+    """Ask for the link by email, open it, give a name and choose the password: the
+    response of the last."""
     sent = client.post("/signup/", {"email": email} | extra)
     assert sent["Location"] == "/signup/sent/"
     link = re.search(r"http://testserver(/signup/finish/\S+/)", mailoutbox[-1].body).group(1)
-    return client.post(link, {"password1": password, "password2": password})
+    return client.post(link, {"name": name, "password1": password, "password2": password})
 
 
 def test_signing_up_by_email_link_creates_an_account_named_by_email_and_logs_in(
@@ -25,6 +26,7 @@ def test_signing_up_by_email_link_creates_an_account_named_by_email_and_logs_in(
     assert response.status_code == 302 and response["Location"] == "/"
     user = get_user_model().objects.get()
     assert user.username == user.email == "lan@acme.test"
+    assert user.get_full_name() == "Lan Nguyen"
     home = client.get("/").content.decode()
     assert "Create your company" in home
     assert "Welcome! Your account is ready." in home

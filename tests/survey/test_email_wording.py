@@ -187,3 +187,171 @@ def test_no_reminder_for_a_done_action_nor_a_failed_one_counted_as_sent(
     PlannedAction.objects.update(status="done")
     due_emails(django_capture_on_commit_callbacks)
     assert mail.outbox == []
+
+
+# Names and replies: every e-mail a leader causes names who asks, and a reply reaches them.
+HEADS_REPLY_TO = ["Lan Nguyen <lan@acme.test>", "Minh Tran <minh@a.test>"]
+ASKERS_EN = "Lan Nguyen, Head of Sales at Acme, and Minh Tran, Head of Marketing at Acme"
+ASKERS_VI = (
+    "Lan Nguyen, Trưởng bộ phận Bán hàng tại Acme, và Minh Tran, Trưởng bộ phận Marketing tại Acme"
+)
+
+
+def both_parts(message) -> list[str]:
+    return [flat(message.body), flat(message.alternatives[0][0])]
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("en", f"{ASKERS_EN} ask you to answer; a reply to this e-mail reaches them."),
+        ("vi", f"{ASKERS_VI} đề nghị bạn trả lời; trả lời e-mail này sẽ đến họ."),
+    ],
+)
+def test_an_invitation_names_the_heads_who_ask_and_replies_reach_them(
+    client, round_, leader, heads, language, expected, django_capture_on_commit_callbacks
+):
+    line = f"an@acme.test, An, sales, staff, {language}"
+    message = invite(client, round_, line, django_capture_on_commit_callbacks)
+    assert message.reply_to == HEADS_REPLY_TO
+    for part in both_parts(message):
+        assert expected in part
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [("en", f"{ASKERS_EN} ask you to answer"), ("vi", f"{ASKERS_VI} đề nghị bạn trả lời")],
+)
+def test_a_reminder_names_the_heads_and_replies_reach_them(
+    client, round_, leader, heads, language, expected, django_capture_on_commit_callbacks
+):
+    Respondent.objects.create(
+        round=round_, department="sales", email="an@acme.test", language=language
+    )
+    Respondent.objects.update(invitation_status_at=timezone.now() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/rounds/{round_.pk}/remind/")
+    (message,) = [m for m in mail.outbox if m.to == ["an@acme.test"]]
+    assert message.reply_to == HEADS_REPLY_TO
+    for part in both_parts(message):
+        assert expected in part
+
+
+def test_one_head_asks_in_the_singular(client, round_, leader, django_capture_on_commit_callbacks):
+    Respondent.objects.create(
+        round=round_, department="sales", role="leader", name="Lan Nguyen", email="lan@acme.test"
+    )
+    message = invite(client, round_, "an@acme.test, An, sales", django_capture_on_commit_callbacks)
+    assert "Lan Nguyen, Head of Sales at Acme asks you to answer" in message.body
+    assert message.reply_to == ["Lan Nguyen <lan@acme.test>"]
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("en", f"Questions about the survey? A reply to this e-mail reaches {ASKERS_EN}."),
+        ("vi", f"Có câu hỏi về khảo sát? Trả lời e-mail này sẽ đến {ASKERS_VI}."),
+    ],
+)
+def test_a_fresh_link_names_the_heads_and_replies_reach_them(round_, heads, language, expected):
+    from survey.writes.emails import fresh_link_message
+
+    person = Respondent.objects.create(
+        round=round_, department="sales", email="an@acme.test", language=language
+    )
+    message = fresh_link_message(respondent=person, token="t" * 32, base_url="http://x")
+    assert message.reply_to == HEADS_REPLY_TO
+    for part in both_parts(message):
+        assert expected in part
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("en", f"{ASKERS_EN} send you the results; a reply to this e-mail reaches them."),
+        ("vi", f"{ASKERS_VI} gửi bạn kết quả; trả lời e-mail này sẽ đến họ."),
+    ],
+)
+def test_the_results_e_mail_names_the_heads_and_replies_reach_them(
+    round_, heads, language, expected
+):
+    from survey.writes.playback import results_message
+
+    person = Respondent.objects.create(
+        round=round_, department="sales", email="an@acme.test", language=language
+    )
+    message = results_message(
+        respondent=person, token="t" * 32, heads_message="", base_url="http://x"
+    )
+    assert message.reply_to == HEADS_REPLY_TO
+    for part in both_parts(message):
+        assert expected in part
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("en", "Lan Nguyen (owner@acme.test) invites you to help run"),
+        ("vi", "Lan Nguyen (owner@acme.test) mời bạn cùng điều hành"),
+    ],
+)
+def test_a_member_invitation_names_the_inviter_and_replies_reach_them(
+    client, company, owner, language, expected, django_capture_on_commit_callbacks
+):
+    owner.first_name = "Lan Nguyen"
+    owner.save()
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/companies/{company.pk}/members/", {"email": "jo@acme.test", "language": language}
+        )
+    (message,) = mail.outbox
+    assert message.reply_to == ["Lan Nguyen <owner@acme.test>"]
+    reply = {
+        "en": "A reply to this e-mail reaches Lan Nguyen.",
+        "vi": "Trả lời e-mail này sẽ đến Lan Nguyen.",
+    }
+    for part in both_parts(message):
+        assert expected in part
+        assert reply[language] in part
+
+
+def test_a_member_invitation_from_a_leader_without_a_name_gives_the_address(
+    client, company, owner, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/companies/{company.pk}/members/", {"email": "jo@acme.test"})
+    (message,) = mail.outbox
+    assert "owner@acme.test invites you" in message.body
+    assert message.reply_to == ["owner@acme.test"]
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [("en", "To choose your password and finish"), ("vi", None)],
+)
+def test_sign_up_e_mails_come_from_the_product_with_an_html_part(
+    client, db, settings, language, expected
+):
+    settings.DEFAULT_FROM_EMAIL = "Alignment Survey <survey@example.com>"
+    client.post("/signup/", {"email": "new@acme.test"}, HTTP_ACCEPT_LANGUAGE=language)
+    (message,) = mail.outbox
+    assert parseaddr(message.from_email) == ("Alignment Survey", "survey@example.com")
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and f'<html lang="{language}">' in html
+    link = re.search(r"http://testserver/signup/finish/\S+/", message.body).group(0)
+    assert f'href="{link}"' in html
+    if expected:
+        assert expected in message.body
+    else:
+        assert "To choose your password" not in message.body
+
+
+def test_the_reset_e_mail_comes_from_the_product(client, company, settings):
+    settings.DEFAULT_FROM_EMAIL = "survey@example.com"
+    make_user("owner@acme.test", company, role="owner")
+    client.post("/password-reset/", {"email": "owner@acme.test"})
+    (message,) = mail.outbox
+    assert parseaddr(message.from_email) == ("Sales & Marketing Alignment", "survey@example.com")
+    assert message.reply_to == []

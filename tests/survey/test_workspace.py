@@ -66,7 +66,12 @@ def test_the_owner_invites_a_manager_who_joins_after_signing_up(
     password = "correct-horse-battery-9"
     client.post("/signup/", {"email": "minh@acme.test", "next": link})
     finish = re.search(r"http://testserver(/signup/finish/\S+/)", mailoutbox[-1].body).group(1)
-    assert client.post(finish, {"password1": password, "password2": password})["Location"] == link
+    assert (
+        client.post(finish, {"name": "Lan", "password1": password, "password2": password})[
+            "Location"
+        ]
+        == link
+    )
     response = client.post(link)
     assert response["Location"] == f"/companies/{company.pk}/"
     minh = Membership.objects.get(user__username="minh@acme.test")
