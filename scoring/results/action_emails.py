@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from scoring.models import ActionOwner, PlannedAction
-from survey.writes.emails import render_message
+from survey.writes.emails import Askers, heads_of, heads_reply_to, render_message
 from survey.writes.tasks import MAX_FAILURES, REMINDER_INTERVAL, retry_later, send_each
 
 DUE_SOON = timedelta(days=3)
@@ -24,7 +24,9 @@ REMINDED = {DUE: "due_reminded_at", OVERDUE: "overdue_reminded_at"}
 def owner_message(*, owner: ActionOwner, base_url: str, kind: str) -> EmailMultiAlternatives:
     action = owner.action
     others = [o.display_name for o in action.owners.all() if o.pk != owner.pk]
+    heads = heads_of(action.round) if action.round_id else []
     context = {
+        "askers": Askers(heads, action.company.name),
         "kind": kind,
         "owner": owner,
         "title": action.display_title,
@@ -36,7 +38,12 @@ def owner_message(*, owner: ActionOwner, base_url: str, kind: str) -> EmailMulti
         "language": owner.language,
     }
     return render_message(
-        "action_owner", context, owner.address, owner.language, action.company.name
+        "action_owner",
+        context,
+        owner.address,
+        owner.language,
+        action.company.name,
+        reply_to=heads_reply_to(heads),
     )
 
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from scoring.models import ActionOwner, PlannedAction
+from scoring.results.action_emails import email_owners
 from survey.models import Respondent
 from tests.factories import make_user
 from tests.insight_factories import answered_round
@@ -355,3 +356,30 @@ def test_the_reset_e_mail_comes_from_the_product(client, company, settings):
     (message,) = mail.outbox
     assert parseaddr(message.from_email) == ("Sales & Marketing Alignment", "survey@example.com")
     assert message.reply_to == []
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("en", f"{ASKERS_EN} count on you for it; a reply to this e-mail reaches them."),
+        ("vi", f"{ASKERS_VI} trông cậy vào bạn cho việc này; trả lời e-mail này sẽ đến họ."),
+    ],
+)
+def test_an_action_owners_email_names_the_heads_and_replies_reach_them(
+    company, language, expected, django_capture_on_commit_callbacks
+):
+    survey_round = answered_round(company)
+    heads = survey_round.respondents.filter(role="leader")
+    heads.filter(department="sales").update(name="Lan Nguyen", email="lan@acme.test")
+    heads.filter(department="marketing").update(name="Minh Tran", email="minh@a.test")
+    action = PlannedAction.objects.create(company=company, round=survey_round, title="Meet")
+    owner = ActionOwner.objects.create(
+        action=action, department="sales", name="Quynh", email="quynh@acme.test",
+        language=language,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        email_owners(owners=[owner], base_url="http://testserver")
+    (message,) = mail.outbox
+    assert message.reply_to == HEADS_REPLY_TO
+    for part in both_parts(message):
+        assert expected in part
