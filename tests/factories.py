@@ -29,15 +29,18 @@ def make_respondent(
     role: str = "staff",
     ratings: list[int] | None = None,
     language: str = "en",
+    email: str = "",
 ) -> tuple[Respondent, str]:
     """A respondent and an emailed link's token, as if a browser the test does not hold had
-    started the survey through that link (so, in a company without a verified domain, they
-    count toward k once they answer); with `ratings` (20 values) they have answered."""
+    started the survey through that link (so, in a company without a verified domain, or
+    with an `email` at one, they count toward k once they answer); with `ratings` (20
+    values) they have answered."""
     respondent = Respondent.objects.create(
         round=round,
         department=department,
         role=role,
         language=language,
+        email=email,
         claimed_via=Via.EMAIL,
     )
     link, token = new_link(respondent, SurveyLink.Kind.EMAIL)

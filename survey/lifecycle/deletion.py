@@ -29,7 +29,7 @@ class WhatGoes:
     """What deleting the company erases, counted for the confirmation."""
 
     rounds: int
-    people: int  # everyone invited to a round, heads included
+    people: int  # everyone invited to a round by e-mail, heads included
     published: int
     actions: int
     members: int
@@ -50,7 +50,9 @@ def lone_accounts(company: Company):
 def what_goes(company: Company) -> WhatGoes:
     return WhatGoes(
         rounds=company.rounds.count(),
-        people=Respondent.objects.filter(round__company=company).count(),
+        # Invited people only: a shared link's respondent exists from pressing Start, so
+        # counting them would tell the leaders when someone did (issue 15).
+        people=Respondent.objects.filter(round__company=company).exclude(email="").count(),
         published=PublishedResult.objects.filter(round__company=company).count(),
         actions=PlannedAction.objects.filter(company=company).count(),
         members=company.memberships.count(),

@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from survey.models import Respondent
+from survey.models import Respondent, Via
 from survey.writes.services import submit_answers
 from tests.browser.pages import LAPTOP, PHONE
 
@@ -102,7 +102,10 @@ def test_a_leader_runs_a_round_with_the_keyboard_alone(page, live_server, viewpo
     press(page, "main form button[type=submit]")
     expect(page.get_by_text("6 people added.")).to_be_visible()
 
-    for respondent in Respondent.objects.filter(round_id=round_id, role="staff"):
+    # They answer through the links e-mailed to them (so they count toward k).
+    staff = Respondent.objects.filter(round_id=round_id, role="staff")
+    staff.update(claimed_via=Via.EMAIL)
+    for respondent in staff:
         rating = 4 if respondent.department == "sales" else 3
         submit_answers(respondent=respondent, ratings={n: rating for n in range(1, 21)})
 

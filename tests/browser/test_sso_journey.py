@@ -80,6 +80,10 @@ def test_an_owner_requires_it_and_a_leader_signs_in_through_the_company(
     leader.locator("input[name=password]").fill("any")
     leader.locator("button[type=submit]").click()
     leader.locator("button[type=submit]").click()  # consent: "Continue"
+    # The provider gave no name: asked once, then on to where she was going.
+    leader.wait_for_url(f"{live_server.url}/account/**")
+    leader.get_by_label("Your name").fill("Lan Nguyen")
+    leader.get_by_role("button", name="Save").click()
     leader.wait_for_url(f"{live_server.url}/")
     expect(leader.get_by_role("link", name="Acme").first).to_be_visible()
     shoot(leader, "signed-in", size)

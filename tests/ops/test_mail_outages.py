@@ -141,7 +141,11 @@ def test_a_sign_up_email_is_tried_again_once_the_mail_server_is_back(database_ta
     link = re.search(r"http://testserver(/signup/finish/\S+/)", smtp_sink.messages[0][1])
     finish = visitor.post(
         link.group(1),
-        {"password1": "correct-horse-battery-9", "password2": "correct-horse-battery-9"},
+        {
+            "name": "Lan Nguyen",
+            "password1": "correct-horse-battery-9",
+            "password2": "correct-horse-battery-9",
+        },
     )
     assert finish.status_code == 302 and finish["Location"] == "/"
     assert visitor.get("/").wsgi_request.user.get_username() == "lan@acme.test"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from scoring.models import PublishedResult
 from survey.models import AuditEvent, Respondent
-from tests.factories import make_respondent, uniform
+from tests.factories import make_company, make_respondent, uniform
 
 
 def scheduler() -> str:
@@ -29,7 +29,9 @@ def test_the_scheduler_closes_a_due_round_publishes_it_and_announces_it_once(
     closes_at = timezone.now() - timedelta(minutes=7)
     due.closes_at = closes_at
     due.save()
-    later = company.rounds.create(title="Autumn", closes_at=timezone.now() + timedelta(days=3))
+    # Another company's round, not yet due (a company has one open round at a time).
+    other = make_company(name="Other", slug="other")
+    later = other.rounds.create(title="Autumn", closes_at=timezone.now() + timedelta(days=3))
     Respondent.objects.create(round=later, department="sales", email="binh@acme.test")
 
     with django_capture_on_commit_callbacks(execute=True):

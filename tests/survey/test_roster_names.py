@@ -11,7 +11,7 @@ from survey.identity.anchor import anchor_of
 from survey.models import AuditEvent, CompanyDomain, Respondent, SurveyLink
 from survey.reads.roster import roster_of
 from survey.writes.services import new_link
-from tests.factories import make_user, post_data, start_survey
+from tests.factories import closed_round, make_user, post_data, start_survey
 
 ALL_FOURS = {n: 4 for n in range(1, 21)}
 
@@ -58,7 +58,7 @@ def group(round_):
     gone.save(update_fields=["removed_at"])
     person(round_, "head@acme.test", "Head Of Sales", role="leader")
     person(round_, "m@acme.test", "Marketing Person", department="marketing")
-    other = round_.company.rounds.create(title="Autumn")
+    other = closed_round(round_.company, "Autumn")  # one open round per company
     person(other, "old@acme.test", "Other Round Person")
     Respondent.objects.create(round=round_, department="sales", role="staff")  # shared link
     return me
