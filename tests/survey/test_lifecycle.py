@@ -93,7 +93,7 @@ def test_the_retention_erases_a_closed_round_whose_pages_and_files_read_the_same
     spring = answered_round(company)
     recent = answered_round(company, "Autumn", prefix="q")
     ongoing = company.rounds.create(title="Open", anonymity_threshold=3)
-    make_respondent(ongoing, "sales")
+    make_respondent(ongoing, "sales", email="late@doomed.test")
     other = make_company(name="Other", slug="other", threshold=3)
     elsewhere = answered_round(other, prefix="o")
     client.force_login(owner)
@@ -217,7 +217,7 @@ def test_deleting_a_company_leaves_no_row_of_it_or_its_people(client, acme):
     Membership.objects.create(user=shared, company=doomed, role="manager")
     spring = answered_round(doomed, prefix="doomed")
     ongoing = doomed.rounds.create(title="Doomed open", anonymity_threshold=3)
-    make_respondent(ongoing, "sales")
+    make_respondent(ongoing, "sales", email="late@doomed.test")
     SharedLink.objects.create(round=ongoing, department="sales", role="staff")
     action = PlannedAction.objects.create(company=doomed, round=spring, title="Doomed plan")
     ActionOwner.objects.create(
