@@ -11,8 +11,9 @@ drift from the answers; its Swagger UI ships as static files (no CDN).
 """
 
 import hashlib
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
 from ninja.params.functions import Path, Query
+from pydantic import BeforeValidator
 
 from scoring.api import schemas
 from scoring.api.auth import BearerToken, TokenRequest, require_scope
@@ -101,6 +103,18 @@ ERRORS: dict[int, Any] = {
 ROUND_ID: Any = Path(..., ge=1, le=2**31 - 1, description="The round's number.")
 MAX_OFFSET = 1_000_000
 STATUS: Any = Query(None, description="Only open or closed rounds.")
+
+
+def iso_day(value: object) -> object:
+    """A day only as YYYY-MM-DD: pydantic would also read a number as a Unix time."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a day as YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError("a day as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(iso_day)]
 OPENED_AFTER: Any = Query(None, description="Only rounds opened on or after this day.")
 OPENED_BEFORE: Any = Query(None, description="Only rounds opened on or before this day.")
 LIMIT: Any = Query(20, ge=1, le=100, description="At most this many rounds per page.")
@@ -194,8 +208,8 @@ def page_url(request: HttpRequest, filters: dict[str, Any], limit: int, offset: 
 def rounds(
     request: TokenRequest,
     status: schemas.RoundStatus | None = STATUS,
-    opened_after: date | None = OPENED_AFTER,
-    opened_before: date | None = OPENED_BEFORE,
+    opened_after: Day | None = OPENED_AFTER,
+    opened_before: Day | None = OPENED_BEFORE,
     limit: int = LIMIT,
     offset: int = OFFSET,
 ) -> HttpResponse:
