@@ -61,7 +61,9 @@ def files(company: Company) -> Iterator[tuple[str, bytes]]:
                 "retention_days": company.retention_days,
                 "deletion_requested_at": company.deletion_requested_at,
                 "domains": list(
-                    company.domains.values("domain", "created_at", "verified_at", "checked_at")
+                    company.domains.order_by("domain").values(
+                        "domain", "created_at", "verified_at", "checked_at"
+                    )
                 ),
             }
         ),
@@ -70,14 +72,18 @@ def files(company: Company) -> Iterator[tuple[str, bytes]]:
         "members.csv",
         as_csv(
             ["email", "username", "role"],
-            company.memberships.values_list("user__email", "user__username", "role"),
+            company.memberships.order_by("user__username").values_list(
+                "user__email", "user__username", "role"
+            ),
         ),
     )
     yield (
         "invitations.csv",
         as_csv(
             ["email", "role", "sent", "accepted"],
-            company.invitations.values_list("email", "role", "created_at", "accepted_at"),
+            company.invitations.order_by("created_at", "pk").values_list(
+                "email", "role", "created_at", "accepted_at"
+            ),
         ),
     )
     rounds = company.rounds.order_by("opened_at")
