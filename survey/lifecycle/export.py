@@ -108,7 +108,7 @@ def files(company: Company) -> Iterator[tuple[str, bytes]]:
             ["round", "department", "role", "name", "email", "language", "removed"],
             Respondent.objects.filter(round__company=company)
             .exclude(email="", name="")
-            .order_by("round_id", "department", "role", "email")
+            .order_by("round_id", "department", "role", "email", "pk")
             .values_list(
                 "round_id", "department", "role", "name", "email", "language", "removed_at"
             ),
